@@ -1,0 +1,170 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from portfolio.core.models import TimeStampedModel, User, range_constraint
+from products.models import Product
+from programs.models import Portfolio, Program
+
+AT_MOST_ONE_SCOPE = "Choose at most one of portfolio, program or product (none means the whole organisation)."
+REPORT_SCOPES = ("portfolio", "program", "product")
+
+
+def at_most_one_scope(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(
+            models.Q(portfolio__isnull=True, program__isnull=True)
+            | models.Q(portfolio__isnull=True, product__isnull=True)
+            | models.Q(program__isnull=True, product__isnull=True)
+        ),
+        name=name,
+        violation_error_message=AT_MOST_ONE_SCOPE,
+    )
+
+
+class ReportSubscription(TimeStampedModel):
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_subscriptions")
+    portfolio = models.ForeignKey(Portfolio, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=7, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Use a day from 1 to 28."), MaxValueValidator(28, "Use a day from 1 to 28.")],
+        help_text="1–28, so every month has the day.",
+    )
+    hour = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[
+            MinValueValidator(0, "Use an hour from 0 to 23."),
+            MaxValueValidator(23, "Use an hour from 0 to 23."),
+        ],
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["recipient", "id"]
+        constraints = [
+            at_most_one_scope("subscription_at_most_one_scope"),
+            range_constraint("subscription_hour_0_to_23", "hour", 0, 23, "Use an hour from 0 to 23."),
+            range_constraint("subscription_day_1_to_28", "day_of_month", 1, 28, "Use a day from 1 to 28.", True),
+            range_constraint("subscription_weekday_0_to_6", "weekday", 0, 6, "Choose a weekday.", True),
+            models.CheckConstraint(
+                condition=models.Q(frequency="weekly", weekday__isnull=False)
+                | models.Q(frequency="monthly", day_of_month__isnull=False),
+                name="subscription_schedule_complete",
+                violation_error_message="Weekly reports need a weekday; monthly reports need a day of the month.",
+            ),
+        ]
+        indexes = [models.Index(fields=["active", "frequency"], name="subscription_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} report on {self.scope_label} for {self.recipient}"
+
+    @property
+    def scope(self):
+        return self.portfolio or self.program or self.product
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.scope
+        return str(scope) if scope else "the whole organisation"
+
+    def clean(self):
+        errors = {}
+        scopes = [field for field in REPORT_SCOPES if getattr(self, f"{field}_id")]
+        if len(scopes) > 1:
+            errors[scopes[1]] = AT_MOST_ONE_SCOPE
+        if self.frequency == self.Frequency.WEEKLY and self.weekday is None:
+            errors["weekday"] = "Weekly reports need a weekday."
+        if self.frequency == self.Frequency.MONTHLY and self.day_of_month is None:
+            errors["day_of_month"] = "Monthly reports need a day of the month."
+        if errors:
+            raise ValidationError(errors)
+
+
+class StakeholderReport(TimeStampedModel):
+    portfolio = models.ForeignKey(Portfolio, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    scope_key = models.CharField(
+        max_length=40, editable=False, help_text='"organisation", or "portfolio:<id>", "program:<id>", "product:<id>".'
+    )
+    period_key = models.CharField(max_length=10, help_text="For example 2026-W48 or 2026-11.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    generated_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+    html = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    pdf = models.BinaryField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-period_end", "scope_key"]
+        constraints = [
+            at_most_one_scope("report_at_most_one_scope"),
+            models.UniqueConstraint(
+                fields=["scope_key", "period_key"],
+                name="report_one_per_scope_and_period",
+                violation_error_message="A report for this scope and period already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_end_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["-period_end", "scope_key"], name="report_default_order")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} {self.period_key}"
+
+
+class ReportDelivery(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(ReportSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    report = models.ForeignKey(StakeholderReport, on_delete=models.CASCADE, related_name="deliveries")
+    period_key = models.CharField(max_length=10)
+    recipient_email = models.EmailField()
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=250, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "report deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_key"],
+                name="delivery_one_per_subscription_and_period",
+                violation_error_message="This subscription already has a delivery for the period.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="delivery_default_order"),
+            models.Index(fields=["status"], name="delivery_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} to {self.recipient_email} ({self.status})"

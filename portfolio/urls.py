@@ -8,6 +8,10 @@ from portfolio.reports.views import home
 
 api_v1 = [
     path("", include("portfolio.core.api.urls")),
+    path("", include("products.api.urls")),
+    path("", include("programs.api.urls")),
+    path("", include("risks.api.urls")),
+    path("", include("portfolio.reports.api.urls")),
 ]
 
 urlpatterns = [

@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	@if $(BIN)/python manage.py help seed_demo >/dev/null 2>&1; then $(BIN)/python manage.py seed_demo --if-empty; fi
+	$(BIN)/python manage.py seed_demo --if-empty --force
 	@echo ""
 	@echo "  Portfolio is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo ""

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Cast, NullIf, Round
 from simple_history.models import HistoricalRecords
 
 from portfolio.core.models import (
@@ -28,6 +29,26 @@ CONFIDENCE_CHOICES = [
 ]
 IMPACT_VALUES = [value for value, _ in IMPACT_CHOICES]
 CONFIDENCE_VALUES = [value for value, _ in CONFIDENCE_CHOICES]
+IMPACT_MESSAGE = "Impact must be one of 0.25, 0.5, 1, 2 or 3."
+CONFIDENCE_MESSAGE = "Confidence must be one of 0.5, 0.8 or 1.0."
+
+
+class Divide(models.Func):
+    """``numerator / denominator`` in decimal arithmetic on every database.
+
+    SQLite keeps whole decimals as integers and would divide them as integers (100 / 3 = 33).
+    """
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " / "
+    output_field = models.DecimalField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        clone = self.copy()
+        numerator, denominator = clone.get_source_expressions()
+        clone.set_source_expressions([Cast(numerator, models.FloatField()), denominator])
+        return models.Func.as_sql(clone, compiler, connection, **extra_context)
 
 
 class Product(VersionedModel):
@@ -67,7 +88,7 @@ class ProductMember(TimeStampedModel):
     role = models.CharField(max_length=6, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
-        ordering = ["product", "user"]
+        ordering = ["product_id", "user_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "user"],
@@ -91,7 +112,7 @@ class Theme(TimeStampedModel):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["product", "position", "name"]
+        ordering = ["product_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "name"],
@@ -120,7 +141,7 @@ class Release(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["product", "target_date", "name"]
+        ordering = ["product_id", "target_date", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "name"],
@@ -176,14 +197,21 @@ class Feature(VersionedModel):
     )
     # Stored and indexed by the database so lists can order by score at any size.
     rice_score = models.GeneratedField(
-        expression=models.F("reach") * models.F("impact") * models.F("confidence") / models.F("effort"),
+        expression=Round(
+            Divide(
+                models.F("reach") * models.F("impact") * models.F("confidence"),
+                # NULL rather than a division error, so the effort check constraint refuses the row.
+                NullIf(models.F("effort"), models.Value(Decimal("0"))),
+            ),
+            2,
+        ),
         output_field=models.DecimalField(max_digits=16, decimal_places=2),
         db_persist=True,
     )
     history = HistoricalRecords(excluded_fields=["rice_score"])
 
     class Meta:
-        ordering = ["product", "horizon", "position", "id"]
+        ordering = ["product_id", "horizon", "position", "id"]
         constraints = [
             date_range_constraint("feature_end_after_start"),
             models.CheckConstraint(
@@ -194,12 +222,12 @@ class Feature(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(impact__in=IMPACT_VALUES),
                 name="feature_impact_rice_scale",
-                violation_error_message="Impact must be one of 0.25, 0.5, 1, 2 or 3.",
+                violation_error_message=IMPACT_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=models.Q(confidence__in=CONFIDENCE_VALUES),
                 name="feature_confidence_rice_scale",
-                violation_error_message="Confidence must be one of 0.5, 0.8 or 1.0.",
+                violation_error_message=CONFIDENCE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=models.Q(effort__gt=0),
@@ -217,6 +245,19 @@ class Feature(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean_fields(self, exclude=None):
+        # Django says "Value Decimal('0.7') is not a valid choice."; name the RICE scale instead.
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            for field, message in (("impact", IMPACT_MESSAGE), ("confidence", CONFIDENCE_MESSAGE)):
+                if field in error.error_dict:
+                    error.error_dict[field] = [
+                        ValidationError(message, code=e.code) if e.code == "invalid_choice" else e
+                        for e in error.error_dict[field]
+                    ]
+            raise
 
     def clean(self):
         errors = check_date_range(self)
@@ -296,7 +337,7 @@ class Competitor(TimeStampedModel):
     threat_level = models.CharField(max_length=6, choices=Threat.choices, default=Threat.MEDIUM)
 
     class Meta:
-        ordering = ["product", "name"]
+        ordering = ["product_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "name"],
@@ -332,7 +373,7 @@ class MarketInsight(TimeStampedModel):
     features = models.ManyToManyField(Feature, blank=True, related_name="insights")
 
     class Meta:
-        ordering = ["product", "kind", "title"]
+        ordering = ["product_id", "kind", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(estimated_value__gte=0) | models.Q(estimated_value__isnull=True),
@@ -358,7 +399,7 @@ class ProductMetric(TimeStampedModel):
     direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
 
     class Meta:
-        ordering = ["product", "name"]
+        ordering = ["product_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "name"],
@@ -377,7 +418,7 @@ class MetricReading(TimeStampedModel):
     value = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:
-        ordering = ["metric", "-date"]
+        ordering = ["metric_id", "-date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["metric", "date"],

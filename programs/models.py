@@ -67,7 +67,7 @@ class Program(TimeStampedModel):
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["portfolio", "name"]
+        ordering = ["portfolio_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["portfolio", "name"],
@@ -117,7 +117,7 @@ class Project(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["program", "name"]
+        ordering = ["program_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "name"],
@@ -160,7 +160,7 @@ class ProjectObjective(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["project", "objective"]
+        ordering = ["project_id", "objective_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "objective"],
@@ -185,7 +185,7 @@ class Milestone(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "due_date", "id"]
+        ordering = ["project_id", "due_date", "id"]
         indexes = [
             models.Index(fields=["project", "due_date", "id"], name="milestone_default_order"),
             models.Index(fields=["due_date", "completed_on"], name="milestone_due"),
@@ -206,7 +206,7 @@ class Dependency(TimeStampedModel):
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
-        ordering = ["from_project", "to_project"]
+        ordering = ["from_project_id", "to_project_id"]
         verbose_name_plural = "dependencies"
         constraints = [
             models.CheckConstraint(
@@ -265,7 +265,7 @@ class Allocation(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["resource", "start_date", "id"]
+        ordering = ["resource_id", "start_date", "id"]
         constraints = [
             range_constraint("allocation_percent_1_to_100", "percent", 1, 100, "Percent must be between 1 and 100."),
             date_range_constraint("allocation_end_after_start"),
@@ -387,7 +387,7 @@ class StatusReport(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-period_end", "project"]
+        ordering = ["-period_end", "project_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "period_end"],

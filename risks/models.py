@@ -114,7 +114,7 @@ class MitigationAction(TimeStampedModel):
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["risk", "due_date", "id"]
+        ordering = ["risk_id", "due_date", "id"]
         indexes = [
             models.Index(fields=["risk", "due_date", "id"], name="mitigation_default_order"),
             models.Index(fields=["due_date", "done_at"], name="mitigation_due"),

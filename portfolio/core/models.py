@@ -134,7 +134,7 @@ class KeyResult(TimeStampedModel):
     current_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
-        ordering = ["objective", "id"]
+        ordering = ["objective_id", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(target_value=models.F("start_value")),

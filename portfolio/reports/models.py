@@ -2,12 +2,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from portfolio.core.models import TimeStampedModel, User, range_constraint
+from portfolio.core.models import TimeStampedModel, User, check_date_range, range_constraint
 from products.models import Product
 from programs.models import Portfolio, Program
 
 AT_MOST_ONE_SCOPE = "Choose at most one of portfolio, program or product (none means the whole organisation)."
 REPORT_SCOPES = ("portfolio", "program", "product")
+
+
+def check_at_most_one_scope(instance) -> dict[str, str]:
+    """Field error on the second scope chosen, if more than one is (for ``clean()``)."""
+    scopes = [field for field in REPORT_SCOPES if getattr(instance, f"{field}_id")]
+    return {scopes[1]: AT_MOST_ONE_SCOPE} if len(scopes) > 1 else {}
 
 
 def at_most_one_scope(name: str) -> models.CheckConstraint:
@@ -58,7 +64,7 @@ class ReportSubscription(TimeStampedModel):
     active = models.BooleanField(default=True)
 
     class Meta:
-        ordering = ["recipient", "id"]
+        ordering = ["recipient_id", "id"]
         constraints = [
             at_most_one_scope("subscription_at_most_one_scope"),
             range_constraint("subscription_hour_0_to_23", "hour", 0, 23, "Use an hour from 0 to 23."),
@@ -86,10 +92,7 @@ class ReportSubscription(TimeStampedModel):
         return str(scope) if scope else "the whole organisation"
 
     def clean(self):
-        errors = {}
-        scopes = [field for field in REPORT_SCOPES if getattr(self, f"{field}_id")]
-        if len(scopes) > 1:
-            errors[scopes[1]] = AT_MOST_ONE_SCOPE
+        errors = check_at_most_one_scope(self)
         if self.frequency == self.Frequency.WEEKLY and self.weekday is None:
             errors["weekday"] = "Weekly reports need a weekday."
         if self.frequency == self.Frequency.MONTHLY and self.day_of_month is None:
@@ -109,7 +112,7 @@ class StakeholderReport(TimeStampedModel):
     period_start = models.DateField()
     period_end = models.DateField()
     generated_at = models.DateTimeField()
-    data = models.JSONField(default=dict)
+    data = models.JSONField(default=dict, blank=True)
     html = models.TextField(blank=True)
     text = models.TextField(blank=True)
     pdf = models.BinaryField(blank=True, editable=False)
@@ -133,6 +136,10 @@ class StakeholderReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scope_key} {self.period_key}"
+
+    def clean(self):
+        if errors := check_at_most_one_scope(self) | check_date_range(self, "period_start", "period_end"):
+            raise ValidationError(errors)
 
 
 class ReportDelivery(TimeStampedModel):

@@ -1,6 +1,17 @@
 from rest_framework.routers import SimpleRouter
 
+from programs.api import views
+
 router = SimpleRouter()
-# router.register("<collection>", <ViewSet>, basename="<model>")
+router.register("portfolios", views.PortfolioViewSet, basename="portfolio")
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("dependencies", views.DependencyViewSet, basename="dependency")
+router.register("resources", views.ResourceViewSet, basename="resource")
+router.register("allocations", views.AllocationViewSet, basename="allocation")
+router.register("resource-requests", views.ResourceRequestViewSet, basename="resource-request")
+router.register("cost-entries", views.CostEntryViewSet, basename="cost-entry")
+router.register("status-reports", views.StatusReportViewSet, basename="status-report")
 
 urlpatterns = router.urls

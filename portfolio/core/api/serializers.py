@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from portfolio.core.models import User
+from portfolio.core.models import KeyResult, StrategicObjective, User
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -29,3 +29,57 @@ class MeSerializer(serializers.ModelSerializer):
             "is_staff",
         ]
         read_only_fields = fields
+
+
+class KeyResultSerializer(serializers.ModelSerializer):
+    progress = serializers.IntegerField(read_only=True, help_text="Percent of the way from start to target, 0–100.")
+
+    class Meta:
+        model = KeyResult
+        fields = [
+            "id",
+            "objective",
+            "title",
+            "unit",
+            "start_value",
+            "target_value",
+            "current_value",
+            "progress",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ObjectiveKeyResultSerializer(KeyResultSerializer):
+    """A key result nested in its objective (the objective is implied)."""
+
+    class Meta(KeyResultSerializer.Meta):
+        fields = [field for field in KeyResultSerializer.Meta.fields if field != "objective"]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    progress = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Mean progress of the key results, 0–100; null without any."
+    )
+    key_results = ObjectiveKeyResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StrategicObjective
+        fields = [
+            "id",
+            "title",
+            "description",
+            "owner",
+            "parent",
+            "start_date",
+            "end_date",
+            "weight",
+            "status",
+            "progress",
+            "key_results",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "created_at", "updated_at"]

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.db.models.functions import Coalesce, Length
+from django.utils.html import format_html
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
+
+REPORT_BODIES = ("data", "html", "text", "pdf")
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(ObjectPermissionsModelAdmin):
+    list_display = ("recipient", "scope_label", "frequency", "weekday", "day_of_month", "hour", "active")
+    list_filter = ("frequency", "active", "weekday")
+    search_fields = ("recipient__username", "recipient__email", "recipient__first_name", "recipient__last_name")
+    autocomplete_fields = ("recipient",)
+    raw_id_fields = ("portfolio", "program", "product")
+    list_select_related = ("recipient", "portfolio", "program", "product")
+    readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description="Scope")
+    def scope_label(self, subscription: ReportSubscription) -> str:
+        return subscription.scope_label
+
+
+@admin.register(StakeholderReport)
+class StakeholderReportAdmin(ObjectPermissionsModelAdmin):
+    """Reports are generated, not typed in: everything is read-only; the HTML is shown as it was sent."""
+
+    list_display = ("scope_key", "period_key", "period_start", "period_end", "generated_at", "pdf_size")
+    list_filter = ("period_end",)
+    search_fields = ("scope_key", "period_key")
+    date_hierarchy = "period_end"
+    raw_id_fields = ("portfolio", "program", "product")
+    list_select_related = ("portfolio", "program", "product")
+    fields = (
+        "scope_key",
+        "portfolio",
+        "program",
+        "product",
+        "period_key",
+        "period_start",
+        "period_end",
+        "generated_at",
+        "pdf_size",
+        "rendered_html",
+        "text",
+        "data",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(pdf_size=Coalesce(Length("pdf"), 0))
+        # The changelist needs none of the bodies; the change form needs all but the PDF bytes.
+        is_changelist = request.resolver_match and request.resolver_match.url_name.endswith("_changelist")
+        return queryset.defer(*REPORT_BODIES) if is_changelist else queryset.defer("pdf")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="PDF bytes", ordering="pdf_size")
+    def pdf_size(self, report: StakeholderReport) -> int:
+        return report.pdf_size
+
+    @admin.display(description="HTML")
+    def rendered_html(self, report: StakeholderReport) -> str:
+        # A sandboxed frame: the report's markup and styles cannot touch the admin page.
+        return format_html(
+            '<iframe sandbox srcdoc="{}" title="Report HTML" style="width:100%;height:32rem;border:1px solid #ccc">'
+            "</iframe>",
+            report.html,
+        )
+
+
+@admin.register(ReportDelivery)
+class ReportDeliveryAdmin(ObjectPermissionsModelAdmin):
+    list_display = ("report", "recipient_email", "period_key", "status", "attempts", "sent_at", "created_at")
+    list_filter = ("status", "created_at")
+    search_fields = ("recipient_email", "message_id", "period_key")
+    raw_id_fields = ("subscription", "report")
+    list_select_related = ("report", "subscription")
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("report", "subscription")
+        return queryset.defer(*(f"report__{field}" for field in REPORT_BODIES))

@@ -1,0 +1,58 @@
+from rest_framework import serializers
+
+from portfolio.reports.models import ReportSubscription, StakeholderReport
+
+
+class ReportSubscriptionSerializer(serializers.ModelSerializer):
+    scope_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportSubscription
+        fields = [
+            "id",
+            "recipient",
+            "portfolio",
+            "program",
+            "product",
+            "scope_label",
+            "frequency",
+            "weekday",
+            "day_of_month",
+            "hour",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["recipient", "created_at", "updated_at"]
+
+
+class StakeholderReportSerializer(serializers.ModelSerializer):
+    """A report in the archive list: what it covers, without its rendered bodies."""
+
+    pdf_size = serializers.IntegerField(read_only=True, help_text="Size of the attached PDF in bytes (0 when none).")
+
+    class Meta:
+        model = StakeholderReport
+        fields = [
+            "id",
+            "scope_key",
+            "portfolio",
+            "program",
+            "product",
+            "period_key",
+            "period_start",
+            "period_end",
+            "generated_at",
+            "pdf_size",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class StakeholderReportDetailSerializer(StakeholderReportSerializer):
+    """One report with its data and rendered HTML and text (the PDF is not sent as JSON)."""
+
+    class Meta(StakeholderReportSerializer.Meta):
+        fields = [*StakeholderReportSerializer.Meta.fields, "data", "html", "text"]
+        read_only_fields = fields

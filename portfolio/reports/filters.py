@@ -1,0 +1,36 @@
+"""FilterSets for report subscriptions, the report archive and deliveries (shared by pages and API)."""
+
+import django_filters
+
+from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
+
+
+class ReportSubscriptionFilterSet(django_filters.FilterSet):
+    organisation = django_filters.BooleanFilter(method="filter_organisation", label="Whole organisation")
+
+    class Meta:
+        model = ReportSubscription
+        fields = ["recipient", "frequency", "active", "portfolio", "program", "product"]
+
+    def filter_organisation(self, queryset, name, value):
+        if value is None:
+            return queryset
+        whole = {"portfolio__isnull": True, "program__isnull": True, "product__isnull": True}
+        return queryset.filter(**whole) if value else queryset.exclude(**whole)
+
+
+class StakeholderReportFilterSet(django_filters.FilterSet):
+    period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label="Period ends on or after")
+    period_to = django_filters.DateFilter(
+        field_name="period_start", lookup_expr="lte", label="Period starts on or before"
+    )
+
+    class Meta:
+        model = StakeholderReport
+        fields = ["period_key", "scope_key", "portfolio", "program", "product"]
+
+
+class ReportDeliveryFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = ReportDelivery
+        fields = ["status", "subscription", "report", "period_key"]

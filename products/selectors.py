@@ -1,0 +1,166 @@
+"""Reads of the products app: derived figures (RICE, demand) and the querysets lists are built from."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from portfolio.core.models import StrategicObjective
+from products.models import (
+    Competitor,
+    Feature,
+    Feedback,
+    MarketInsight,
+    MetricReading,
+    Product,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
+
+CENT = Decimal("0.01")
+
+# How much one linked piece of feedback counts towards a feature's demand.
+IMPORTANCE_WEIGHTS: dict[str, int] = {
+    Feedback.Importance.NICE_TO_HAVE: 1,
+    Feedback.Importance.IMPORTANT: 2,
+    Feedback.Importance.CRITICAL: 3,
+}
+
+# How many of a metric's most recent readings the metric list carries.
+LATEST_READINGS = 12
+
+# Default orders of the lists. They name foreign-key columns (``product_id``), not relations: ordering by
+# ``product`` would join the product table and sort by its name, bypassing the (product_id, ...) indexes.
+PRODUCT_ORDERING = ("name", "id")
+THEME_ORDERING = ("product_id", "position", "name", "id")
+RELEASE_ORDERING = ("product_id", "target_date", "name", "id")
+FEATURE_ORDERING = ("product_id", "horizon", "position", "id")
+FEEDBACK_ORDERING = ("-received_at", "-id")
+COMPETITOR_ORDERING = ("product_id", "name", "id")
+INSIGHT_ORDERING = ("product_id", "kind", "title", "id")
+METRIC_ORDERING = ("product_id", "name", "id")
+METRIC_READING_ORDERING = ("metric_id", "-date", "id")
+
+
+# -----------------------------------------------------------------------------
+# RICE
+# -----------------------------------------------------------------------------
+def rice_score(*, reach: int, impact: Decimal, confidence: Decimal, effort: Decimal) -> Decimal:
+    """Return reach × impact × confidence / effort, rounded half-up to 2 decimals.
+
+    The stored column ``Feature.rice_score`` (a database-generated field) is what lists
+    order by; this function is for forms and previews of unsaved values and must agree
+    with it. PostgreSQL stores the column as numeric(16, 2), which rounds half away from
+    zero, hence ``ROUND_HALF_UP`` here. (On SQLite the column's expression currently divides
+    integers when every operand is integral and rounds half-cents to even; the tests mark
+    those cases as expected failures there.)
+    """
+    effort = Decimal(effort)
+    if effort <= 0:
+        raise ValueError("Effort must be more than zero person-months.")
+    raw = Decimal(reach) * Decimal(impact) * Decimal(confidence) / effort
+    return raw.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -----------------------------------------------------------------------------
+# Feature demand
+# -----------------------------------------------------------------------------
+def _importance_weight(importance_field: str) -> Case:
+    return Case(
+        *(
+            When(**{importance_field: importance}, then=Value(weight))
+            for importance, weight in IMPORTANCE_WEIGHTS.items()
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def feature_demand(*, feature: Feature) -> dict[str, int]:
+    """Return the ``count`` of feedback linked to a feature and its importance-weighted ``score`` (any status)."""
+    totals = Feedback.objects.filter(features=feature).aggregate(
+        count=Count("id"), score=Coalesce(Sum(_importance_weight("importance")), 0)
+    )
+    return {"count": totals["count"], "score": totals["score"]}
+
+
+def features_with_demand(qs: QuerySet[Feature]) -> QuerySet[Feature]:
+    """Annotate ``demand_count`` and ``demand`` (importance-weighted) from linked feedback.
+
+    Correlated subqueries over the link table rather than joins: combined with other
+    ``Count`` annotations a join would multiply rows and inflate every count.
+    """
+    links = (
+        Feedback.features.through.objects.filter(feature_id=OuterRef("pk"))
+        .order_by()
+        .values("feature_id")  # group by the feature: one row per outer feature
+    )
+    count = links.annotate(n=Count("feedback_id")).values("n")
+    score = links.annotate(s=Sum(_importance_weight("feedback__importance"))).values("s")
+    return qs.annotate(
+        demand_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        demand=Coalesce(Subquery(score, output_field=IntegerField()), 0),
+    )
+
+
+# -----------------------------------------------------------------------------
+# Lists (what the API and pages read; fixed number of queries whatever the rows)
+# -----------------------------------------------------------------------------
+def product_list() -> QuerySet[Product]:
+    """Products with owner, objectives and memberships loaded."""
+    return (
+        Product.objects.select_related("owner")
+        .prefetch_related(
+            Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id")),
+            Prefetch("memberships", queryset=ProductMember.objects.select_related("user").order_by("user__username")),
+        )
+        .order_by(*PRODUCT_ORDERING)
+    )
+
+
+def theme_list() -> QuerySet[Theme]:
+    """Roadmap themes (swimlanes)."""
+    return Theme.objects.order_by(*THEME_ORDERING)
+
+
+def release_list() -> QuerySet[Release]:
+    """Releases."""
+    return Release.objects.order_by(*RELEASE_ORDERING)
+
+
+def feature_list() -> QuerySet[Feature]:
+    """Features with their objectives and demand (``demand``, ``demand_count``)."""
+    objectives = Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id"))
+    return features_with_demand(Feature.objects.prefetch_related(objectives)).order_by(*FEATURE_ORDERING)
+
+
+def feedback_list() -> QuerySet[Feedback]:
+    """Feedback with the ids of its linked features loaded."""
+    features = Prefetch("features", queryset=Feature.objects.only("id").order_by("id"))
+    return Feedback.objects.prefetch_related(features).order_by(*FEEDBACK_ORDERING)
+
+
+def competitor_list() -> QuerySet[Competitor]:
+    """Competitors."""
+    return Competitor.objects.order_by(*COMPETITOR_ORDERING)
+
+
+def insight_list() -> QuerySet[MarketInsight]:
+    """Market insights with the ids of their linked features loaded."""
+    features = Prefetch("features", queryset=Feature.objects.only("id").order_by("id"))
+    return MarketInsight.objects.prefetch_related(features).order_by(*INSIGHT_ORDERING)
+
+
+def metric_list() -> QuerySet[ProductMetric]:
+    """Product metrics, each with its most recent readings (newest first) in ``latest_readings``."""
+    latest = MetricReading.objects.order_by("-date")[:LATEST_READINGS]
+    # A sliced prefetch is one windowed query (ROW_NUMBER per metric) for all metrics on the page.
+    readings = Prefetch("readings", queryset=latest, to_attr="latest_readings")
+    return ProductMetric.objects.prefetch_related(readings).order_by(*METRIC_ORDERING)
+
+
+def metric_reading_list() -> QuerySet[MetricReading]:
+    """Readings of product metrics."""
+    return MetricReading.objects.order_by(*METRIC_READING_ORDERING)

@@ -1,0 +1,160 @@
+"""Admin for every programs model: object permissions from ``rules``, history where the model keeps it."""
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.models import (
+    Allocation,
+    CostEntry,
+    Dependency,
+    Milestone,
+    Portfolio,
+    Program,
+    Project,
+    ProjectObjective,
+    Resource,
+    ResourceRequest,
+    StatusReport,
+)
+
+
+class HistoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
+    """Object permissions plus the "History" page of django-simple-history."""
+
+
+class MilestoneInline(ObjectPermissionsTabularInline):
+    model = Milestone
+    fields = ["name", "due_date", "completed_on", "is_key"]
+    extra = 0
+
+
+class ProjectObjectiveInline(ObjectPermissionsTabularInline):
+    model = ProjectObjective
+    fields = ["objective", "contribution"]
+    raw_id_fields = ["objective"]
+    extra = 0
+
+
+class AllocationInline(ObjectPermissionsTabularInline):
+    model = Allocation
+    fields = ["project", "percent", "start_date", "end_date", "note"]
+    autocomplete_fields = ["project"]
+    extra = 0
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "owner", "fiscal_year", "budget"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["owner"]
+    list_select_related = ["owner"]
+
+
+@admin.register(Program)
+class ProgramAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "portfolio", "manager", "status", "budget", "start_date", "end_date"]
+    list_filter = ["status", "portfolio"]
+    search_fields = ["name", "description", "portfolio__name"]
+    autocomplete_fields = ["portfolio"]
+    raw_id_fields = ["manager", "objectives"]
+    list_select_related = ["portfolio", "manager"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Project)
+class ProjectAdmin(HistoryAdmin):
+    list_display = ["name", "program", "manager", "product", "status", "start_date", "end_date", "budget"]
+    list_filter = ["status", "health_override", "program__portfolio", "program"]
+    search_fields = ["name", "description", "program__name"]
+    autocomplete_fields = ["program"]
+    raw_id_fields = ["manager", "product", "features"]
+    list_select_related = ["program", "manager", "product"]
+    readonly_fields = ["version"]
+    date_hierarchy = "start_date"
+    inlines = [MilestoneInline, ProjectObjectiveInline]
+
+
+@admin.register(ProjectObjective)
+class ProjectObjectiveAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["project", "objective", "contribution"]
+    list_filter = ["contribution"]
+    search_fields = ["project__name", "objective__title"]
+    autocomplete_fields = ["project"]
+    raw_id_fields = ["objective"]
+    list_select_related = ["project", "objective"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["name", "project", "due_date", "completed_on", "is_key"]
+    list_filter = ["is_key", ("completed_on", admin.EmptyFieldListFilter), "due_date"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+    readonly_fields = ["version"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(Dependency)
+class DependencyAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["from_project", "kind", "to_project", "note"]
+    list_filter = ["kind"]
+    search_fields = ["from_project__name", "to_project__name", "note"]
+    autocomplete_fields = ["from_project", "to_project"]
+    list_select_related = ["from_project", "to_project"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "user", "function", "capacity_hours", "cost_rate", "active"]
+    list_filter = ["function", "active"]
+    search_fields = ["name", "user__username", "user__email"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+    inlines = [AllocationInline]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(HistoryAdmin):
+    list_display = ["resource", "project", "percent", "start_date", "end_date"]
+    list_filter = ["resource__function", "start_date"]
+    search_fields = ["resource__name", "project__name", "note"]
+    autocomplete_fields = ["resource", "project"]
+    list_select_related = ["resource", "project"]
+    readonly_fields = ["version"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(ResourceRequest)
+class ResourceRequestAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["__str__", "product", "project", "requested_by", "status", "start_date", "end_date", "created_at"]
+    list_filter = ["status", "function"]
+    search_fields = ["justification", "project__name", "product__name", "requested_by__username"]
+    autocomplete_fields = ["project", "resource", "allocation"]
+    raw_id_fields = ["product", "requested_by", "decided_by"]
+    list_select_related = ["product", "project", "requested_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CostEntry)
+class CostEntryAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["date", "project", "category", "amount", "note"]
+    list_filter = ["category", "date"]
+    search_fields = ["project__name", "note"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+    date_hierarchy = "date"
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(HistoryAdmin):
+    list_display = ["project", "period_end", "overall", "schedule", "budget", "scope", "status", "author"]
+    list_filter = ["status", "overall", "period_end"]
+    search_fields = ["project__name", "summary"]
+    autocomplete_fields = ["project"]
+    raw_id_fields = ["author"]
+    list_select_related = ["project", "author"]
+    readonly_fields = ["version"]
+    date_hierarchy = "period_end"

@@ -1,0 +1,160 @@
+"""Read-only API of the programs app: thin viewsets over ``programs.selectors`` and ``programs.filters``."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.functional import cached_property
+from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from programs import filters, selectors
+from programs.api import serializers
+
+
+class PortfolioViewSet(ReadOnlyModelViewSet):
+    """Portfolios: the yearly envelope of programs."""
+
+    serializer_class = serializers.PortfolioSerializer
+    filterset_class = filters.PortfolioFilter
+    ordering_fields = ["name", "fiscal_year", "budget", "created_at"]
+    ordering = ["name"]
+    search_fields = ["name", "description"]
+
+    def get_queryset(self):
+        return selectors.portfolio_list()
+
+
+class ProgramViewSet(ReadOnlyModelViewSet):
+    """Programs of a portfolio."""
+
+    serializer_class = serializers.ProgramSerializer
+    filterset_class = filters.ProgramFilter
+    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "created_at"]
+    ordering = ["name"]
+    search_fields = ["name", "description"]
+
+    def get_queryset(self):
+        return selectors.program_list()
+
+
+class ProjectViewSet(ReadOnlyModelViewSet):
+    """Projects with strategic score, WSJF, actual and forecast cost, and health."""
+
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    ordering_fields = [
+        "name",
+        "status",
+        "start_date",
+        "end_date",
+        "budget",
+        "budget_actual",
+        "wsjf",
+        "strategic_score",
+        "created_at",
+    ]
+    ordering = ["name"]
+    search_fields = ["name", "description"]
+
+    @cached_property
+    def today(self) -> datetime.date:
+        """One date for the whole request, so the list and the health of its rows agree."""
+        return timezone.localdate()
+
+    def get_queryset(self):
+        return selectors.project_list(today=self.today)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.project_health_attach(page, self.today)
+
+    def get_object(self):
+        return selectors.project_health_attach([super().get_object()], self.today)[0]
+
+
+class MilestoneViewSet(ReadOnlyModelViewSet):
+    """Milestones of projects."""
+
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    ordering_fields = ["due_date", "completed_on", "name", "created_at"]
+    ordering = ["due_date"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.milestone_list()
+
+
+class DependencyViewSet(ReadOnlyModelViewSet):
+    """Dependencies between projects."""
+
+    serializer_class = serializers.DependencySerializer
+    filterset_class = filters.DependencyFilter
+    ordering_fields = ["kind", "created_at"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.dependency_list()
+
+
+class ResourceViewSet(ReadOnlyModelViewSet):
+    """People who can be allocated to projects."""
+
+    serializer_class = serializers.ResourceSerializer
+    filterset_class = filters.ResourceFilter
+    ordering_fields = ["name", "function", "capacity_hours", "cost_rate", "created_at"]
+    ordering = ["name"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.resource_list()
+
+
+class AllocationViewSet(ReadOnlyModelViewSet):
+    """Allocations of resources to projects."""
+
+    serializer_class = serializers.AllocationSerializer
+    filterset_class = filters.AllocationFilter
+    ordering_fields = ["start_date", "end_date", "percent", "created_at"]
+    ordering = ["start_date"]
+
+    def get_queryset(self):
+        return selectors.allocation_list()
+
+
+class ResourceRequestViewSet(ReadOnlyModelViewSet):
+    """Requests from product managers for people on a project."""
+
+    serializer_class = serializers.ResourceRequestSerializer
+    filterset_class = filters.ResourceRequestFilter
+    ordering_fields = ["created_at", "start_date", "end_date", "percent", "status", "decided_at"]
+    ordering = ["-created_at"]
+    search_fields = ["justification"]
+
+    def get_queryset(self):
+        return selectors.resource_request_list()
+
+
+class CostEntryViewSet(ReadOnlyModelViewSet):
+    """Costs booked on projects."""
+
+    serializer_class = serializers.CostEntrySerializer
+    filterset_class = filters.CostEntryFilter
+    ordering_fields = ["date", "amount", "category", "created_at"]
+    ordering = ["-date"]
+    search_fields = ["note"]
+
+    def get_queryset(self):
+        return selectors.cost_entry_list()
+
+
+class StatusReportViewSet(ReadOnlyModelViewSet):
+    """Project status reports."""
+
+    serializer_class = serializers.StatusReportSerializer
+    filterset_class = filters.StatusReportFilter
+    ordering_fields = ["period_end", "published_at", "overall", "created_at"]
+    ordering = ["-period_end"]
+    search_fields = ["summary"]
+
+    def get_queryset(self):
+        return selectors.status_report_list()

@@ -1,0 +1,119 @@
+"""One FilterSet per programs list, shared by pages and API (every FK, every status/choice, natural date ranges)."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from programs.models import (
+    Allocation,
+    CostEntry,
+    Dependency,
+    Milestone,
+    Portfolio,
+    Program,
+    Project,
+    Resource,
+    ResourceRequest,
+    StatusReport,
+)
+
+
+class PortfolioFilter(django_filters.FilterSet):
+    class Meta:
+        model = Portfolio
+        fields = ["owner", "fiscal_year"]
+
+
+class ProgramFilter(django_filters.FilterSet):
+    start_date = django_filters.DateFromToRangeFilter()
+    end_date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Program
+        fields = ["portfolio", "manager", "status", "objectives"]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    portfolio = django_filters.ModelChoiceFilter(field_name="program__portfolio", queryset=Portfolio.objects.all())
+    start_date = django_filters.DateFromToRangeFilter()
+    end_date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Project
+        fields = ["program", "manager", "product", "features", "objectives", "status", "health_override"]
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    due_date = django_filters.DateFromToRangeFilter()
+    completed = django_filters.BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["project", "is_key"]
+
+
+class DependencyFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(
+        method="filter_project", queryset=Project.objects.all(), label="Either end of the dependency"
+    )
+
+    class Meta:
+        model = Dependency
+        fields = ["from_project", "to_project", "kind"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_project(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(Q(from_project=value) | Q(to_project=value))
+
+
+class ResourceFilter(django_filters.FilterSet):
+    class Meta:
+        model = Resource
+        fields = ["user", "function", "active"]
+
+
+class AllocationFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    function = django_filters.ChoiceFilter(
+        field_name="resource__function", choices=Resource._meta.get_field("function").choices
+    )
+    start_date = django_filters.DateFromToRangeFilter()
+    end_date = django_filters.DateFromToRangeFilter()
+    active_on = django_filters.DateFilter(method="filter_active_on", label="Running on this date")
+
+    class Meta:
+        model = Allocation
+        fields = ["resource", "project"]
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def filter_active_on(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(start_date__lte=value, end_date__gte=value)
+
+
+class ResourceRequestFilter(django_filters.FilterSet):
+    start_date = django_filters.DateFromToRangeFilter()
+    end_date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = ResourceRequest
+        fields = ["product", "project", "requested_by", "resource", "decided_by", "function", "status"]
+
+
+class CostEntryFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = CostEntry
+        fields = ["project", "category"]
+
+
+class StatusReportFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    period_end = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = StatusReport
+        fields = ["project", "author", "status", "overall", "schedule", "budget", "scope"]

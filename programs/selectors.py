@@ -1,0 +1,399 @@
+"""Reads of the programs app: list querysets and every derived figure (DESIGN §3 "Derived figures")."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
+from django.utils import timezone
+
+from portfolio.core.models import StrategicObjective
+from products.models import Feature
+from programs.models import (
+    RAG,
+    Allocation,
+    CostEntry,
+    Dependency,
+    Milestone,
+    Portfolio,
+    Program,
+    Project,
+    ProjectObjective,
+    Resource,
+    ResourceRequest,
+    StatusReport,
+)
+
+# --- Health thresholds ---------------------------------------------------------------------------
+# Risks are read through the reverse relation ``risks`` (programs sits below risks and never imports it).
+OPEN_RISK_STATUSES = ("open", "mitigating")
+CRITICAL_RISK_SCORE = 15  # score ≥ 15 is critical: red
+HIGH_RISK_SCORE = 10  # score 10–14 is high: amber
+RED_FORECAST_RATIO = Decimal("1.10")  # forecast above 110 % of budget: red
+AMBER_FORECAST_RATIO = Decimal("1.00")  # forecast above the budget: amber
+RED_KEY_MILESTONE_DAYS_LATE = 14  # a key milestone more than 14 days late: red
+
+# --- Utilisation ---------------------------------------------------------------------------------
+FULL_ALLOCATION_PERCENT = 100  # above this a resource is over-allocated
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today if today is not None else timezone.localdate()
+
+
+# --- Strategic score -----------------------------------------------------------------------------
+
+
+def project_strategic_score(*, project: Project) -> int:
+    """Return Σ objective weight × contribution over the project's objective alignments."""
+    total = ProjectObjective.objects.filter(project=project).aggregate(
+        total=Sum(F("objective__weight") * F("contribution"))
+    )["total"]
+    return total or 0
+
+
+def with_strategic_score(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate projects with ``strategic_score`` (no row multiplication: a correlated subquery)."""
+    total = (
+        ProjectObjective.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(F("objective__weight") * F("contribution")))
+        .values("total")
+    )
+    return qs.annotate(strategic_score=Coalesce(Subquery(total, output_field=IntegerField()), 0))
+
+
+# --- WSJF ----------------------------------------------------------------------------------------
+
+
+def project_wsjf(*, project: Project) -> Decimal:
+    """Return WSJF = (business value + time criticality + risk reduction) / job size, to 2 decimals."""
+    cost_of_delay = project.business_value + project.time_criticality + project.risk_reduction
+    return (Decimal(cost_of_delay) / Decimal(project.job_size)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def with_wsjf(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate projects with ``wsjf`` (2 decimals, computed by the database so it can be sorted on)."""
+    cost_of_delay = Cast(F("business_value") + F("time_criticality") + F("risk_reduction"), FloatField())
+    return qs.annotate(wsjf=Round(cost_of_delay / F("job_size"), 2, output_field=FloatField()))
+
+
+# --- Budget --------------------------------------------------------------------------------------
+
+
+class Budget(TypedDict):
+    planned: Decimal
+    actual: Decimal
+    forecast: Decimal
+    burn_percent: Decimal | None
+
+
+def allocation_remaining_cost(
+    *,
+    percent: int,
+    capacity_hours: Decimal,
+    cost_rate: Decimal,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    today: datetime.date,
+) -> Decimal:
+    """Return the labour still to be spent on an allocation from ``today`` (inclusive) to its end."""
+    first_day = max(today, start_date)
+    if first_day > end_date:
+        return ZERO
+    days = (end_date - first_day).days + 1
+    # Divide last (by 100 % × 7 days a week) so whole weeks give exact amounts.
+    return Decimal(percent) * Decimal(capacity_hours) * Decimal(cost_rate) * days / 700
+
+
+def _burn_percent(actual: Decimal, planned: Decimal) -> Decimal | None:
+    if not planned:
+        return None
+    return (actual / planned * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _remaining_labour_by_project(project_ids: Iterable[int], today: datetime.date) -> dict[int, Decimal]:
+    """One query: remaining planned labour of every allocation still running on or after ``today``."""
+    rows = Allocation.objects.filter(project_id__in=list(project_ids), end_date__gte=today).values_list(
+        "project_id", "percent", "resource__capacity_hours", "resource__cost_rate", "start_date", "end_date"
+    )
+    remaining: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for project_id, percent, capacity_hours, cost_rate, start_date, end_date in rows:
+        remaining[project_id] += allocation_remaining_cost(
+            percent=percent,
+            capacity_hours=capacity_hours,
+            cost_rate=cost_rate,
+            start_date=start_date,
+            end_date=end_date,
+            today=today,
+        )
+    return remaining
+
+
+def project_budget(*, project: Project, today: datetime.date | None = None) -> Budget:
+    """Return planned (budget), actual (Σ cost entries), forecast (actual + remaining labour) and burn %."""
+    today = _today(today)
+    actual = CostEntry.objects.filter(project=project).aggregate(total=Sum("amount"))["total"] or ZERO
+    remaining = _remaining_labour_by_project([project.pk], today).get(project.pk, ZERO)
+    return Budget(
+        planned=project.budget,
+        actual=actual,
+        forecast=(actual + remaining).quantize(CENT, rounding=ROUND_HALF_UP),
+        burn_percent=_burn_percent(actual, project.budget),
+    )
+
+
+def with_budget_actual(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate projects with ``budget_actual`` = Σ of their cost entries (0 when none)."""
+    total = (
+        CostEntry.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return qs.annotate(budget_actual=Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY))
+
+
+# --- Schedule ------------------------------------------------------------------------------------
+
+
+class Schedule(TypedDict):
+    days_late: int
+    late_milestones: int
+    key_days_late: int
+
+
+def _late_milestones(today: datetime.date) -> Q:
+    return Q(completed_on__isnull=True, due_date__lt=today)
+
+
+def _days_since(day: datetime.date | None, today: datetime.date) -> int:
+    return (today - day).days if day else 0
+
+
+def project_schedule(*, project: Project, today: datetime.date | None = None) -> Schedule:
+    """Return how many days the project is late (its most overdue open milestone) and how many milestones are late."""
+    today = _today(today)
+    late = Milestone.objects.filter(_late_milestones(today), project=project).aggregate(
+        count=Count("pk"), earliest=Min("due_date"), earliest_key=Min("due_date", filter=Q(is_key=True))
+    )
+    return Schedule(
+        days_late=_days_since(late["earliest"], today),
+        late_milestones=late["count"],
+        key_days_late=_days_since(late["earliest_key"], today),
+    )
+
+
+# --- Health --------------------------------------------------------------------------------------
+
+
+def _rag(
+    *,
+    override: str,
+    budget: Decimal,
+    forecast: Decimal,
+    top_open_risk_score: int | None,
+    late_milestones: int,
+    key_days_late: int,
+) -> str:
+    """Decide RAG from the inputs; shared by the one-project and many-project paths so they cannot drift."""
+    if override:
+        return override
+    risk = top_open_risk_score or 0
+    # A project without a budget (0) has nothing to overrun: only schedule and risks count then.
+    over_red = bool(budget) and forecast > budget * RED_FORECAST_RATIO
+    over_amber = bool(budget) and forecast > budget * AMBER_FORECAST_RATIO
+    if risk >= CRITICAL_RISK_SCORE or over_red or key_days_late > RED_KEY_MILESTONE_DAYS_LATE:
+        return RAG.RED.value
+    if late_milestones or over_amber or risk >= HIGH_RISK_SCORE:
+        return RAG.AMBER.value
+    return RAG.GREEN.value
+
+
+def project_health(*, project: Project, today: datetime.date | None = None) -> str:
+    """Return the project's health: its override, else red/amber/green from milestones, budget and open risks."""
+    today = _today(today)
+    if project.health_override:
+        return project.health_override
+    budget = project_budget(project=project, today=today)
+    schedule = project_schedule(project=project, today=today)
+    top_risk = project.risks.filter(status__in=OPEN_RISK_STATUSES).aggregate(top=Max("score"))["top"]
+    return _rag(
+        override="",
+        budget=project.budget,
+        forecast=budget["forecast"],
+        top_open_risk_score=top_risk,
+        late_milestones=schedule["late_milestones"],
+        key_days_late=schedule["key_days_late"],
+    )
+
+
+def with_health_inputs(qs: QuerySet[Project], today: datetime.date) -> QuerySet[Project]:
+    """Annotate what health needs besides allocations: actual cost, late milestones and the top open risk."""
+    late = Milestone.objects.filter(_late_milestones(today), project=OuterRef("pk")).order_by().values("project")
+    # The project itself joined to its risks: a subquery without importing the risks app and without GROUP BY.
+    top_risk = (
+        Project.objects.filter(pk=OuterRef("pk"), risks__status__in=OPEN_RISK_STATUSES)
+        .order_by("-risks__score")
+        .values("risks__score")
+    )
+    return with_budget_actual(qs).annotate(
+        late_milestones=Coalesce(Subquery(late.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+        earliest_late_due=Subquery(late.annotate(d=Min("due_date")).values("d")),
+        earliest_late_key_due=Subquery(late.filter(is_key=True).annotate(d=Min("due_date")).values("d")),
+        top_open_risk_score=Subquery(top_risk[:1], output_field=IntegerField()),
+    )
+
+
+def project_health_attach(projects: Iterable[Project], today: datetime.date) -> list[Project]:
+    """Set ``health``, ``budget_forecast`` and ``days_late`` on projects from ``with_health_inputs`` (1 query)."""
+    projects = list(projects)
+    remaining = _remaining_labour_by_project([p.pk for p in projects], today)
+    for project in projects:
+        project.budget_forecast = (project.budget_actual + remaining.get(project.pk, ZERO)).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        project.days_late = _days_since(project.earliest_late_due, today)
+        project.health = _rag(
+            override=project.health_override,
+            budget=project.budget,
+            forecast=project.budget_forecast,
+            top_open_risk_score=project.top_open_risk_score,
+            late_milestones=project.late_milestones,
+            key_days_late=_days_since(project.earliest_late_key_due, today),
+        )
+    return projects
+
+
+def projects_with_health(qs: QuerySet[Project], today: datetime.date | None = None) -> list[Project]:
+    """Return the projects with ``health`` (and ``budget_forecast``) set, in two queries whatever their number."""
+    today = _today(today)
+    return project_health_attach(with_health_inputs(qs, today), today)
+
+
+# --- Utilisation ---------------------------------------------------------------------------------
+
+
+class UtilizationWeek(TypedDict):
+    week_start: datetime.date
+    percent: int
+    over: bool
+
+
+class UtilizationRow(TypedDict):
+    resource: Resource
+    weeks: list[UtilizationWeek]
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """Return the Monday of the ISO week holding ``day``."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def resource_utilization(*, resources_qs: QuerySet[Resource], start: datetime.date, weeks: int) -> list[UtilizationRow]:
+    """Return, per resource and ISO week from ``start``'s week, the Σ percent of overlapping allocations."""
+    first = week_start(start)
+    mondays = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
+    last = first + datetime.timedelta(weeks=weeks, days=-1)
+    resources = list(resources_qs)
+    allocations = Allocation.objects.filter(
+        resource_id__in=[r.pk for r in resources], start_date__lte=last, end_date__gte=first
+    ).values_list("resource_id", "percent", "start_date", "end_date")
+    load: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
+    for resource_id, percent, start_date, end_date in allocations:
+        for index, monday in enumerate(mondays):
+            if start_date <= monday + datetime.timedelta(days=6) and end_date >= monday:
+                load[resource_id][index] += percent
+    return [
+        UtilizationRow(
+            resource=resource,
+            weeks=[
+                UtilizationWeek(week_start=monday, percent=percent, over=percent > FULL_ALLOCATION_PERCENT)
+                for monday, percent in zip(mondays, load[resource.pk], strict=True)
+            ],
+        )
+        for resource in resources
+    ]
+
+
+# --- List querysets for the API and pages --------------------------------------------------------
+
+
+def portfolio_list() -> QuerySet[Portfolio]:
+    """Portfolios with their owner."""
+    return Portfolio.objects.select_related("owner")
+
+
+def program_list() -> QuerySet[Program]:
+    """Programs with portfolio, manager and objective ids."""
+    return Program.objects.select_related("portfolio", "manager").prefetch_related(
+        Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id"))
+    )
+
+
+def project_list(today: datetime.date | None = None) -> QuerySet[Project]:
+    """Projects with strategic score, WSJF, actual cost and the inputs of health (see ``project_health_attach``)."""
+    qs = Project.objects.select_related("program", "manager", "product").prefetch_related(
+        Prefetch("features", queryset=Feature.objects.only("id").order_by("id")),
+        Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id")),
+    )
+    return with_health_inputs(with_wsjf(with_strategic_score(qs)), _today(today))
+
+
+def milestone_list() -> QuerySet[Milestone]:
+    """Milestones with their project."""
+    return Milestone.objects.select_related("project")
+
+
+def dependency_list() -> QuerySet[Dependency]:
+    """Dependencies with both projects."""
+    return Dependency.objects.select_related("from_project", "to_project")
+
+
+def resource_list() -> QuerySet[Resource]:
+    """Resources with their user."""
+    return Resource.objects.select_related("user")
+
+
+def allocation_list() -> QuerySet[Allocation]:
+    """Allocations with resource and project."""
+    return Allocation.objects.select_related("resource", "project")
+
+
+def resource_request_list() -> QuerySet[ResourceRequest]:
+    """Resource requests with product, project, requester, named resource and decider."""
+    return ResourceRequest.objects.select_related("product", "project", "requested_by", "resource", "decided_by")
+
+
+def cost_entry_list() -> QuerySet[CostEntry]:
+    """Cost entries with their project."""
+    return CostEntry.objects.select_related("project")
+
+
+def status_report_list() -> QuerySet[StatusReport]:
+    """Status reports with project and author."""
+    return StatusReport.objects.select_related("project", "author")

@@ -1,0 +1,216 @@
+"""Every database constraint of the products app rejects bad rows, and validation rejects them with a clear message.
+
+Each case builds an unsaved row that breaks one rule (its parent rows saved), then:
+- saving it without validation fails in the database (``IntegrityError``): check constraints are matched by name on
+  every backend; unique ones by name on PostgreSQL or by "UNIQUE constraint failed: <columns>" on SQLite;
+- ``full_clean()`` fails with exactly the expected ``message_dict``: a field key for a rule on one field, the
+  non-field key ``__all__`` for a unique combination of fields (Django reports those there).
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError, transaction
+
+from portfolio.core.models import END_BEFORE_START
+from products.models import (
+    CONFIDENCE_MESSAGE,
+    IMPACT_MESSAGE,
+    Competitor,
+    MetricReading,
+    Product,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
+from tests.products.factories import (
+    CompetitorFactory,
+    FeatureFactory,
+    MarketInsightFactory,
+    MetricReadingFactory,
+    ProductFactory,
+    ProductMemberFactory,
+    ProductMetricFactory,
+    ReleaseFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+
+def unique_violation(model, name: str, *fields: str) -> str:
+    """Pattern for a unique violation: PostgreSQL names the constraint, SQLite lists the columns."""
+    table = model._meta.db_table
+    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
+    return f"{name}|{re.escape(f'UNIQUE constraint failed: {columns}')}"
+
+
+def same_as(factory, *fields: str):
+    """An unsaved row repeating ``fields`` of a saved one (pass every parent, so none is left unsaved)."""
+    existing = factory()
+    return factory.build(**{field: getattr(existing, field) for field in fields})
+
+
+def feature(**values):
+    return FeatureFactory.build(product=ProductFactory(), **values)
+
+
+def insight(**values):
+    return MarketInsightFactory.build(product=ProductFactory(), **values)
+
+
+EFFORT_MESSAGE = "Effort must be more than zero person-months."
+
+CASES = [
+    pytest.param(
+        lambda: same_as(ProductFactory, "name", "owner"),
+        unique_violation(Product, "products_product_name_key", "name"),
+        {"name": ["Product with this Name already exists."]},
+        id="a second product with the same name",
+    ),
+    pytest.param(
+        lambda: same_as(ProductFactory, "slug", "owner"),
+        unique_violation(Product, "products_product_slug_key", "slug"),
+        {"slug": ["Product with this Slug already exists."]},
+        id="a second product with the same slug",
+    ),
+    pytest.param(
+        lambda: same_as(ProductMemberFactory, "product", "user"),
+        unique_violation(ProductMember, "product_member_unique", "product", "user"),
+        {NON_FIELD_ERRORS: ["This person is already a member of the product."]},
+        id="the same person twice a member of a product",
+    ),
+    pytest.param(
+        lambda: same_as(ThemeFactory, "product", "name"),
+        unique_violation(Theme, "theme_unique_name_per_product", "product", "name"),
+        {NON_FIELD_ERRORS: ["The product already has a theme with this name."]},
+        id="two themes of a product with the same name",
+    ),
+    pytest.param(
+        lambda: same_as(ReleaseFactory, "product", "name"),
+        unique_violation(Release, "release_unique_name_per_product", "product", "name"),
+        {NON_FIELD_ERRORS: ["The product already has a release with this name."]},
+        id="two releases of a product with the same name",
+    ),
+    pytest.param(
+        lambda: same_as(CompetitorFactory, "product", "name"),
+        unique_violation(Competitor, "competitor_unique_name_per_product", "product", "name"),
+        {NON_FIELD_ERRORS: ["This competitor is already listed for the product."]},
+        id="two competitors of a product with the same name",
+    ),
+    pytest.param(
+        lambda: same_as(ProductMetricFactory, "product", "name"),
+        unique_violation(ProductMetric, "metric_unique_name_per_product", "product", "name"),
+        {NON_FIELD_ERRORS: ["The product already has a metric with this name."]},
+        id="two metrics of a product with the same name",
+    ),
+    pytest.param(
+        lambda: same_as(MetricReadingFactory, "metric", "date"),
+        unique_violation(MetricReading, "metric_reading_unique_per_date", "metric", "date"),
+        {NON_FIELD_ERRORS: ["The metric already has a reading for this date."]},
+        id="two readings of a metric on the same date",
+    ),
+    pytest.param(
+        lambda: feature(start_date=DEC_31, end_date=JAN_1),
+        "feature_end_after_start",
+        {"end_date": [END_BEFORE_START]},
+        id="a feature that ends before it starts",
+    ),
+    pytest.param(
+        lambda: feature(reach=-1),
+        # A positive integer column carries its own check; SQLite tries it first, PostgreSQL (checks by name) ours.
+        "feature_reach_not_negative|CHECK constraint failed: reach",
+        {"reach": ["Ensure this value is greater than or equal to 0."]},
+        id="a feature with negative reach",
+    ),
+    *(
+        pytest.param(
+            lambda impact=impact: feature(impact=impact),
+            "feature_impact_rice_scale",
+            {"impact": [IMPACT_MESSAGE]},
+            id=f"a feature with impact {impact}",
+        )
+        for impact in (Decimal("0"), Decimal("0.70"), Decimal("4"))
+    ),
+    *(
+        pytest.param(
+            lambda confidence=confidence: feature(confidence=confidence),
+            "feature_confidence_rice_scale",
+            {"confidence": [CONFIDENCE_MESSAGE]},
+            id=f"a feature with confidence {confidence}",
+        )
+        for confidence in (Decimal("0.20"), Decimal("0.90"), Decimal("1.50"))
+    ),
+    pytest.param(
+        lambda: feature(effort=Decimal("-1")),
+        "feature_effort_positive",
+        {"effort": [EFFORT_MESSAGE]},
+        id="a feature with negative effort",
+    ),
+    pytest.param(
+        lambda: insight(estimated_value=Decimal("-0.01")),
+        "insight_value_not_negative",
+        {"estimated_value": ["The estimated value cannot be negative."]},
+        id="an insight with a negative estimated value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "violation", "errors"), CASES)
+def test_the_database_rejects(make, violation, errors):
+    row = make()
+    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
+        row.save()
+
+
+@pytest.mark.parametrize(("make", "violation", "errors"), CASES)
+def test_validation_rejects_with_a_clear_message(make, violation, errors):
+    row = make()
+    with pytest.raises(ValidationError) as caught:
+        row.full_clean()
+    assert caught.value.message_dict == errors
+
+
+def test_validation_rejects_zero_effort_with_a_clear_message():
+    with pytest.raises(ValidationError) as caught:
+        feature(effort=0).full_clean()
+    assert caught.value.message_dict == {"effort": [EFFORT_MESSAGE]}
+
+
+def test_the_database_rejects_zero_effort():
+    # PostgreSQL computes rice_score (… / effort) before the check and fails on the division by zero instead;
+    # SQLite divides to NULL and then fails the check. Either way the row is refused.
+    row = feature(effort=0)
+    with (
+        pytest.raises((IntegrityError, DataError), match="feature_effort_positive|division by zero"),
+        transaction.atomic(),
+    ):
+        row.save()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"impact": Decimal("0.25"), "confidence": Decimal("0.50"), "reach": 0, "effort": Decimal("0.01")},
+        {"impact": Decimal("3"), "confidence": Decimal("1"), "start_date": JAN_1, "end_date": JAN_1},
+        {"start_date": None, "end_date": JAN_1},
+    ],
+    ids=["the lowest scale values", "the highest scale values and a one-day range", "an open start"],
+)
+def test_a_feature_at_the_edges_of_every_rule_passes_validation_and_saves(values):
+    row = feature(**values)
+    row.full_clean()
+    row.save()
+
+
+def test_an_insight_without_an_estimated_value_passes_validation_and_saves():
+    row = insight(estimated_value=None)
+    row.full_clean()
+    row.save()

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             return
         password, source = self.password(options["password"])
         if options["scale"] != "demo":
-            self.seed_scaled(options["scale"], options["seed"], password)
+            # The benchmark logins keep their documented password unless one is chosen.
+            chosen = password if password != DEFAULT_PASSWORD else None
+            self.seed_scaled(options["scale"], options["seed"], chosen)
             return
         result = seed_organisation(password=password, seed=options["seed"])
 
@@ -63,10 +65,11 @@ class Command(BaseCommand):
             return os.environ["DEMO_PASSWORD"], "from $DEMO_PASSWORD"
         return DEFAULT_PASSWORD, "the default; choose another with --password or $DEMO_PASSWORD"
 
-    def seed_scaled(self, scale: str, seed: int, password: str) -> None:
+    def seed_scaled(self, scale: str, seed: int, password: str | None) -> None:
         # Imported here so the demo organisation works whether or not the scaled data set is installed.
         try:
             from portfolio.reports.demo.scaled import seed_scaled
         except ImportError as error:
             raise CommandError(f"--scale {scale} is not available: {error}") from error
-        seed_scaled(scale=scale, seed=seed, stdout=self.stdout, password=password)
+        kwargs = {"password": password} if password else {}
+        seed_scaled(scale=scale, seed=seed, stdout=self.stdout, **kwargs)

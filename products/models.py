@@ -120,6 +120,7 @@ class Theme(TimeStampedModel):
                 violation_error_message="The product already has a theme with this name.",
             )
         ]
+        indexes = [models.Index(fields=["product", "position", "name"], name="theme_default_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -381,7 +382,10 @@ class MarketInsight(TimeStampedModel):
                 violation_error_message="The estimated value cannot be negative.",
             )
         ]
-        indexes = [models.Index(fields=["kind"], name="insight_kind")]
+        indexes = [
+            models.Index(fields=["kind"], name="insight_kind"),
+            models.Index(fields=["product", "kind", "title"], name="insight_default_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

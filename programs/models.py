@@ -77,7 +77,10 @@ class Program(TimeStampedModel):
             not_negative("program_budget_not_negative", "budget", "Budget"),
             date_range_constraint("program_end_after_start"),
         ]
-        indexes = [models.Index(fields=["status"], name="program_status")]
+        indexes = [
+            models.Index(fields=["status"], name="program_status"),
+            models.Index(fields=["start_date", "end_date"], name="program_dates"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -327,6 +330,7 @@ class ResourceRequest(TimeStampedModel):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="resource_request_order"),
             models.Index(fields=["status"], name="resource_request_status"),
+            models.Index(fields=["start_date", "end_date"], name="resource_request_dates"),
         ]
 
     def __str__(self) -> str:

@@ -142,6 +142,7 @@ class KeyResult(TimeStampedModel):
                 violation_error_message="The target must differ from the start value.",
             ),
         ]
+        indexes = [models.Index(fields=["objective", "id"], name="key_result_default_order")]
 
     def __str__(self) -> str:
         return self.title

@@ -77,7 +77,10 @@ class ReportSubscription(TimeStampedModel):
                 violation_error_message="Weekly reports need a weekday; monthly reports need a day of the month.",
             ),
         ]
-        indexes = [models.Index(fields=["active", "frequency"], name="subscription_due")]
+        indexes = [
+            models.Index(fields=["active", "frequency"], name="subscription_due"),
+            models.Index(fields=["recipient", "id"], name="subscription_default_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()} report on {self.scope_label} for {self.recipient}"
@@ -132,7 +135,10 @@ class StakeholderReport(TimeStampedModel):
                 violation_error_message="The end date must be on or after the start date.",
             ),
         ]
-        indexes = [models.Index(fields=["-period_end", "scope_key"], name="report_default_order")]
+        indexes = [
+            models.Index(fields=["-period_end", "scope_key"], name="report_default_order"),
+            models.Index(fields=["period_start", "period_end"], name="report_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope_key} {self.period_key}"

@@ -53,9 +53,8 @@ def rice_score(*, reach: int, impact: Decimal, confidence: Decimal, effort: Deci
     The stored column ``Feature.rice_score`` (a database-generated field) is what lists
     order by; this function is for forms and previews of unsaved values and must agree
     with it. PostgreSQL stores the column as numeric(16, 2), which rounds half away from
-    zero, hence ``ROUND_HALF_UP`` here. (On SQLite the column's expression currently divides
-    integers when every operand is integral and rounds half-cents to even; the tests mark
-    those cases as expected failures there.)
+    zero, hence ``ROUND_HALF_UP`` here (``products.models.Divide`` keeps SQLite from
+    dividing integers).
     """
     effort = Decimal(effort)
     if effort <= 0:

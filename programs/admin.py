@@ -4,6 +4,7 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from portfolio.core.admin import VersionBumpMixin
 from programs.models import (
     Allocation,
     CostEntry,
@@ -19,8 +20,8 @@ from programs.models import (
 )
 
 
-class HistoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
-    """Object permissions plus the "History" page of django-simple-history."""
+class HistoryAdmin(VersionBumpMixin, ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
+    """Object permissions, the "History" page of django-simple-history, and a new ``version`` on every change."""
 
 
 class MilestoneInline(ObjectPermissionsTabularInline):
@@ -136,6 +137,13 @@ class ResourceRequestAdmin(ObjectPermissionsModelAdmin):
     raw_id_fields = ["product", "requested_by", "decided_by"]
     list_select_related = ["product", "project", "requested_by"]
     date_hierarchy = "created_at"
+    # Deciding goes through the decide rule and its service (which creates the allocation); the requester,
+    # who may edit a pending request, must not set its outcome here.
+    decision_fields = ["status", "decided_by", "decided_at", "decision_note", "allocation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, *self.decision_fields]
 
 
 @admin.register(CostEntry)

@@ -11,7 +11,10 @@ class VersionBumpMixin:
 
     def save_model(self, request, obj: VersionedModel, form, change):
         if change:
-            obj.version += 1
+            # From the database, not the instance: the history "Revert" page saves an old copy of the object,
+            # whose version is the old one, and the version must never go back.
+            current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = (obj.version if current is None else current) + 1
         super().save_model(request, obj, form, change)
 
 

@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import Allocation, Milestone, Project, StatusReport
+from tests.core.factories import UserFactory
+from tests.products.factories import ProductFactory
 from tests.programs.factories import (
     AllocationFactory,
     CostEntryFactory,
@@ -107,3 +109,68 @@ def test_project_changelist_uses_a_fixed_number_of_queries(client, superuser, dj
     ProjectFactory.create_batch(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- writes through the admin keep the rules and the version -------------------------------------
+
+
+def test_a_milestone_changed_in_the_admin_gets_a_new_version(client, superuser):
+    milestone = MilestoneFactory(name="Beta")
+    client.force_login(superuser)
+
+    response = client.post(
+        admin_url(milestone, "change", milestone.pk),
+        {"project": milestone.project_id, "name": "Beta, renamed", "due_date": "2026-05-01", "completed_on": ""},
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.name, milestone.version) == ("Beta, renamed", 2)
+
+
+def test_a_requester_cannot_approve_their_own_resource_request_in_the_admin(client):
+    requester = UserFactory(is_staff=True)
+    request = ResourceRequestFactory(requested_by=requester, product=ProductFactory(owner=requester))
+    client.force_login(requester)
+    data = {
+        "product": request.product_id,
+        "project": request.project_id,
+        "requested_by": requester.pk,
+        "function": request.function,
+        "percent": 60,
+        "start_date": "2026-02-01",
+        "end_date": "2026-04-30",
+        "justification": "Still needed.",
+        "status": "approved",
+        "decided_by": requester.pk,
+        "decided_at_0": "2026-02-01",
+        "decided_at_1": "10:00:00",
+        "decision_note": "Approved by myself.",
+    }
+
+    response = client.post(admin_url(request, "change", request.pk), data)
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.percent == 60  # the requester may still edit the pending request itself
+    assert (request.status, request.decided_by, request.decided_at, request.decision_note) == (
+        "pending",
+        None,
+        None,
+        "",
+    )
+
+
+def test_reverting_a_milestone_to_an_old_version_from_history_is_a_new_version(client, superuser):
+    milestone = MilestoneFactory(name="Beta")
+    client.force_login(superuser)
+    data = {"project": milestone.project_id, "due_date": "2026-05-01", "completed_on": ""}
+    client.post(admin_url(milestone, "change", milestone.pk), {**data, "name": "Beta 2"})
+    first = milestone.history.earliest()
+
+    revert_url = reverse("admin:programs_milestone_simple_history", args=[milestone.pk, first.history_id])
+    response = client.post(revert_url, {**data, "name": "Beta"})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.name, milestone.version) == ("Beta", 3)

@@ -5,16 +5,10 @@ Lists stay fast with hundreds of thousands of features: related objects come in 
 loading every row, and the big changelists skip the second, unfiltered count.
 """
 
-from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
 from django.db import models
-from rules.contrib.admin import ObjectPermissionsModelAdmin
-from rules.permissions import perm_exists
-from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.core.services import STALE_MESSAGE, versioned_update
+from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin
 from products.models import (
     Competitor,
     Feature,
@@ -30,104 +24,16 @@ from products.models import (
 from products.selectors import FEATURE_ORDERING, features_with_demand
 
 
-# -----------------------------------------------------------------------------
-# Bases
-# -----------------------------------------------------------------------------
-class VersionedAdminForm(forms.ModelForm):
-    """Carries the ``version`` the form was opened at, so a stale save is refused, not silently applied.
+class ProductsModelAdmin(RulesModelAdmin):
+    """Object permissions, including on the product an object is put under (``add_<model>`` on the product)."""
 
-    The version is read from the database, not from the instance: the history "Revert" page edits an old
-    copy of the object whose ``version`` is the historical one.
-    """
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.current_version()
-
-    def current_version(self) -> int | None:
-        model = type(self.instance)
-        return model.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-
-    def clean(self):
-        cleaned = super().clean()
-        opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None and opened != self.current_version():
-            raise ValidationError(STALE_MESSAGE.format(model=self.instance._meta.verbose_name))
-        return cleaned
+    parent_fields = ("product",)
 
 
-class ProductsModelAdmin(ObjectPermissionsModelAdmin):
-    """Object permissions (portfolio/core/permissions.py), including on the product an object is put under.
+class ProductsVersionedAdmin(VersionedHistoryAdmin):
+    """Object permissions on the object and its product, history, and optimistic locking of ``version``."""
 
-    The admin asks ``add_<model>`` without an object and ``change_<model>`` on the object as it was, so
-    without this check an editor of one product could add an object to, or move one into, another product.
-    """
-
-    parent_field: str | None = "product"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        parent_field, perm = self.parent_field, f"{self.opts.app_label}.add_{self.opts.model_name}"
-        if parent_field is None or request.user.is_superuser:
-            return form_class
-
-        class ParentCheckedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                parent = cleaned.get(parent_field)
-                if parent is not None and not request.user.has_perm(perm, parent):
-                    self.add_error(parent_field, f"You may not add or move anything to this {parent_field}.")
-                return cleaned
-
-        ParentCheckedForm.__name__ = form_class.__name__
-        return ParentCheckedForm
-
-
-class VersionedHistoryAdmin(ProductsModelAdmin, SimpleHistoryAdmin):
-    """Object permissions, the "History" page, and optimistic locking of ``version`` on every change."""
-
-    form = VersionedAdminForm
-    readonly_fields = ["version"]
-
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        if not change:
-            obj.save()
-            return
-        # Lock the row, re-check the version and bump it, like every other write of a versioned object.
-        opened = form.cleaned_data.get("opened_version")
-        versioned_update(instance=obj, version=form.current_version() if opened is None else opened, data={})
-
-
-class ParentPermissionInline(admin.TabularInline):
-    """An inline edited as part of its parent: the parent's object permissions decide (viewing or changing it).
-
-    The rules for the inline's own model take one of its rows, not the parent, so they cannot be asked here.
-    """
-
-    extra = 0
-
-    def _parent_perm(self, request, action: str, obj) -> bool:
-        opts = self.parent_model._meta
-        perm = f"{opts.app_label}.{get_permission_codename(action, opts)}"
-        if action == "view" and not perm_exists(perm):
-            return self._parent_perm(request, "change", obj)
-        return request.user.has_perm(perm, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return self._parent_perm(request, "view", obj) or self._parent_perm(request, "change", obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_perm(request, "change", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_perm(request, "change", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_perm(request, "change", obj)
+    parent_fields = ("product",)
 
 
 # -----------------------------------------------------------------------------
@@ -146,7 +52,7 @@ class ThemeInline(ParentPermissionInline):
 
 @admin.register(Product)
 class ProductAdmin(VersionedHistoryAdmin):
-    parent_field = None  # adding a product is the ``add_product`` permission itself
+    # No parent: adding a product is the ``add_product`` permission itself.
     list_display = ["name", "owner", "lifecycle_stage", "updated_at"]
     list_filter = ["lifecycle_stage"]
     search_fields = ["name", "slug", "description"]
@@ -175,7 +81,7 @@ class ThemeAdmin(ProductsModelAdmin):
 
 
 @admin.register(Release)
-class ReleaseAdmin(VersionedHistoryAdmin):
+class ReleaseAdmin(ProductsVersionedAdmin):
     list_display = ["name", "product", "target_date", "status", "released_on"]
     list_filter = ["status"]
     search_fields = ["name", "product__name"]
@@ -185,7 +91,7 @@ class ReleaseAdmin(VersionedHistoryAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(VersionedHistoryAdmin):
+class FeatureAdmin(ProductsVersionedAdmin):
     list_display = [
         "title",
         "product",
@@ -252,6 +158,7 @@ class MarketInsightAdmin(ProductsModelAdmin):
 class MetricReadingInline(ParentPermissionInline):
     model = MetricReading
     fields = ["date", "value"]
+    row_select_related = ("metric",)  # a reading is shown as "<metric>: <value> on <date>"
     ordering = ["-date"]
 
 
@@ -267,7 +174,7 @@ class ProductMetricAdmin(ProductsModelAdmin):
 
 @admin.register(MetricReading)
 class MetricReadingAdmin(ProductsModelAdmin):
-    parent_field = "metric"
+    parent_fields = ("metric",)
     list_display = ["metric", "product", "date", "value"]
     search_fields = ["metric__name", "metric__product__name"]
     autocomplete_fields = ["metric"]

@@ -1,10 +1,10 @@
-"""Admin for every programs model: object permissions from ``rules``, history where the model keeps it."""
+"""Admin for every programs model: object permissions from ``rules``, on the object and on the parent it is put
+under (``parent_fields``, asked with ``add_<model>``), history and optimistic locking where the model is versioned.
+"""
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.core.admin import VersionBumpMixin
+from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin, VersionedInlineMixin
 from programs.models import (
     Allocation,
     CostEntry,
@@ -20,32 +20,33 @@ from programs.models import (
 )
 
 
-class HistoryAdmin(VersionBumpMixin, ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
-    """Object permissions, the "History" page of django-simple-history, and a new ``version`` on every change."""
-
-
-class MilestoneInline(ObjectPermissionsTabularInline):
+class MilestoneInline(VersionedInlineMixin, ParentPermissionInline):
     model = Milestone
     fields = ["name", "due_date", "completed_on", "is_key"]
-    extra = 0
+    row_select_related = ()
 
 
-class ProjectObjectiveInline(ObjectPermissionsTabularInline):
+class ProjectObjectiveInline(ParentPermissionInline):
     model = ProjectObjective
     fields = ["objective", "contribution"]
     raw_id_fields = ["objective"]
-    extra = 0
 
 
-class AllocationInline(ObjectPermissionsTabularInline):
+class AllocationInline(VersionedInlineMixin, ParentPermissionInline):
+    """Allocations on their resource, checked like in ``AllocationAdmin``: by the program of each row's project.
+
+    A resource is any program manager's to change, an allocation only its program's editors'.
+    """
+
     model = Allocation
     fields = ["project", "percent", "start_date", "end_date", "note"]
     autocomplete_fields = ["project"]
-    extra = 0
+    parent_fields = ("project",)
+    check_rows = True
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(ObjectPermissionsModelAdmin):
+class PortfolioAdmin(RulesModelAdmin):
     list_display = ["name", "owner", "fiscal_year", "budget"]
     list_filter = ["fiscal_year"]
     search_fields = ["name", "description"]
@@ -54,7 +55,8 @@ class PortfolioAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(ObjectPermissionsModelAdmin):
+class ProgramAdmin(RulesModelAdmin):
+    parent_fields = ("portfolio",)
     list_display = ["name", "portfolio", "manager", "status", "budget", "start_date", "end_date"]
     list_filter = ["status", "portfolio"]
     search_fields = ["name", "description", "portfolio__name"]
@@ -65,7 +67,8 @@ class ProgramAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin):
+class ProjectAdmin(VersionedHistoryAdmin):
+    parent_fields = ("program",)
     list_display = ["name", "program", "manager", "product", "status", "start_date", "end_date", "budget"]
     list_filter = ["status", "health_override", "program__portfolio", "program"]
     search_fields = ["name", "description", "program__name"]
@@ -78,7 +81,8 @@ class ProjectAdmin(HistoryAdmin):
 
 
 @admin.register(ProjectObjective)
-class ProjectObjectiveAdmin(ObjectPermissionsModelAdmin):
+class ProjectObjectiveAdmin(RulesModelAdmin):
+    parent_fields = ("project",)
     list_display = ["project", "objective", "contribution"]
     list_filter = ["contribution"]
     search_fields = ["project__name", "objective__title"]
@@ -88,7 +92,8 @@ class ProjectObjectiveAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
+class MilestoneAdmin(VersionedHistoryAdmin):
+    parent_fields = ("project",)
     list_display = ["name", "project", "due_date", "completed_on", "is_key"]
     list_filter = ["is_key", ("completed_on", admin.EmptyFieldListFilter), "due_date"]
     search_fields = ["name", "project__name"]
@@ -99,7 +104,8 @@ class MilestoneAdmin(HistoryAdmin):
 
 
 @admin.register(Dependency)
-class DependencyAdmin(ObjectPermissionsModelAdmin):
+class DependencyAdmin(RulesModelAdmin):
+    parent_fields = ("from_project",)  # a dependency belongs to the project that depends
     list_display = ["from_project", "kind", "to_project", "note"]
     list_filter = ["kind"]
     search_fields = ["from_project__name", "to_project__name", "note"]
@@ -108,7 +114,7 @@ class DependencyAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ObjectPermissionsModelAdmin):
+class ResourceAdmin(RulesModelAdmin):
     list_display = ["name", "user", "function", "capacity_hours", "cost_rate", "active"]
     list_filter = ["function", "active"]
     search_fields = ["name", "user__username", "user__email"]
@@ -118,7 +124,8 @@ class ResourceAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(HistoryAdmin):
+class AllocationAdmin(VersionedHistoryAdmin):
+    parent_fields = ("project",)
     list_display = ["resource", "project", "percent", "start_date", "end_date"]
     list_filter = ["resource__function", "start_date"]
     search_fields = ["resource__name", "project__name", "note"]
@@ -129,7 +136,8 @@ class AllocationAdmin(HistoryAdmin):
 
 
 @admin.register(ResourceRequest)
-class ResourceRequestAdmin(ObjectPermissionsModelAdmin):
+class ResourceRequestAdmin(RulesModelAdmin):
+    parent_fields = ("product",)  # requested by the product's editors, for one of its projects
     list_display = ["__str__", "product", "project", "requested_by", "status", "start_date", "end_date", "created_at"]
     list_filter = ["status", "function"]
     search_fields = ["justification", "project__name", "product__name", "requested_by__username"]
@@ -147,7 +155,8 @@ class ResourceRequestAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(CostEntry)
-class CostEntryAdmin(ObjectPermissionsModelAdmin):
+class CostEntryAdmin(RulesModelAdmin):
+    parent_fields = ("project",)
     list_display = ["date", "project", "category", "amount", "note"]
     list_filter = ["category", "date"]
     search_fields = ["project__name", "note"]
@@ -157,7 +166,8 @@ class CostEntryAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(HistoryAdmin):
+class StatusReportAdmin(VersionedHistoryAdmin):
+    parent_fields = ("project",)
     list_display = ["project", "period_end", "overall", "schedule", "budget", "scope", "status", "author"]
     list_filter = ["status", "overall", "period_end"]
     search_fields = ["project__name", "summary"]

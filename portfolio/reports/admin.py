@@ -18,6 +18,24 @@ class ReportSubscriptionAdmin(ObjectPermissionsModelAdmin):
     list_select_related = ("recipient", "portfolio", "program", "product")
     readonly_fields = ("created_at", "updated_at")
 
+    # A subscription is its recipient's: others (superusers aside) neither see it nor subscribe someone else.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(recipient=request.user)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return exclude if request.user.is_superuser or obj is not None else [*exclude, "recipient"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser or obj is None else [*readonly, "recipient"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.recipient = request.user
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="Scope")
     def scope_label(self, subscription: ReportSubscription) -> str:
         return subscription.scope_label

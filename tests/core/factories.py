@@ -22,7 +22,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         """``UserFactory(roles=["Product managers"])`` puts the user in those role groups."""
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            # get_or_create: a transactional test's flush removes the groups the data migration made.
+            self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
 
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):

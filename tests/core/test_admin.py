@@ -3,7 +3,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portfolio.core import roles
-from portfolio.core.models import User
+from portfolio.core.models import KeyResult, StrategicObjective, User
+from tests.admin_forms import admin_form_data
 from tests.core.factories import KeyResultFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,77 @@ def test_changelists_query_count_does_not_grow_with_rows(admin_client, django_as
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert admin_client.get(url).status_code == 200
+
+
+def test_the_user_form_offers_roles_but_no_permission_rows(admin_client, product_manager):
+    change = admin_client.get(reverse("admin:core_user_change", args=[product_manager.pk]))
+    group = admin_client.get(reverse("admin:auth_group_change", args=[product_manager.groups.get().pk]))
+
+    assert b'name="groups"' in change.content
+    assert b'name="user_permissions"' not in change.content
+    assert group.status_code == 200
+    assert b'name="permissions"' not in group.content
+
+
+def test_a_stale_objective_form_is_refused_and_nothing_is_changed(admin_client):
+    objective = ObjectiveFactory(title="Original")
+    url = reverse("admin:core_strategicobjective_change", args=[objective.pk])
+    stale = admin_form_data(admin_client.get(url), title="From a stale form")
+    StrategicObjective.objects.filter(pk=objective.pk).update(title="Changed meanwhile", version=2)
+
+    response = admin_client.post(url, stale)
+
+    assert response.status_code == 200
+    assert "changed by someone else" in str(response.context["adminform"].form.non_field_errors())
+    objective.refresh_from_db()
+    assert (objective.title, objective.version) == ("Changed meanwhile", 2)
+
+
+def test_an_objective_edit_and_a_revert_from_history_are_each_a_new_version(admin_client):
+    objective = ObjectiveFactory(title="First")
+    url = reverse("admin:core_strategicobjective_change", args=[objective.pk])
+
+    edited = admin_client.post(url, admin_form_data(admin_client.get(url), title="Second"))
+    revert_url = reverse(
+        "admin:core_strategicobjective_simple_history", args=[objective.pk, objective.history.earliest().pk]
+    )
+    reverted = admin_client.post(revert_url, admin_form_data(admin_client.get(revert_url)))
+
+    assert edited.status_code == 302, edited.context["adminform"].form.errors
+    assert reverted.status_code == 302, reverted.context["adminform"].form.errors
+    objective.refresh_from_db()
+    assert (objective.title, objective.version) == ("First", 3)
+    assert objective.history.count() == 3
+
+
+def test_a_program_manager_adds_key_results_only_to_objectives_they_own(client, program_manager):
+    program_manager.is_staff = True
+    program_manager.save(update_fields=["is_staff"])
+    own, other = ObjectiveFactory(owner=program_manager), ObjectiveFactory()
+    client.force_login(program_manager)
+    url = reverse("admin:core_keyresult_add")
+    data = {"title": "Activation", "unit": "%", "start_value": 0, "target_value": 50, "current_value": 10}
+
+    refused = client.post(url, {**data, "objective": other.pk})
+    allowed = client.post(url, {**data, "objective": own.pk})
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["objective"]
+    assert allowed.status_code == 302, allowed.context["adminform"].form.errors
+    assert list(KeyResult.objects.values_list("objective", flat=True)) == [own.pk]
+
+
+def test_a_save_that_loses_the_race_after_the_form_check_is_refused_with_the_message(admin_client, monkeypatch):
+    from portfolio.core.admin import VersionedAdminForm
+
+    objective = ObjectiveFactory(title="Original")
+    url = reverse("admin:core_strategicobjective_change", args=[objective.pk])
+    stale = admin_form_data(admin_client.get(url), title="From a stale form")
+    StrategicObjective.objects.filter(pk=objective.pk).update(title="Changed meanwhile", version=2)
+    monkeypatch.setattr(VersionedAdminForm, "is_stale", lambda form, opened: False)  # the check passed just before
+
+    response = admin_client.post(url, stale, follow=True)
+
+    assert "changed by someone else" in [str(m) for m in response.context["messages"]][0]
+    objective.refresh_from_db()
+    assert (objective.title, objective.version) == ("Changed meanwhile", 2)

@@ -112,6 +112,44 @@ def test_the_feature_changelist_issues_the_same_number_of_queries_for_5_or_55_fe
         assert client.get(url).status_code == 200
 
 
+def _change_page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200  # warm the caches (content types, session) first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_metric_change_page_costs_the_same_queries_for_2_or_12_readings(client, superuser):
+    few, many = ProductMetricFactory(), ProductMetricFactory()
+    MetricReadingFactory.create_batch(2, metric=few)
+    MetricReadingFactory.create_batch(12, metric=many)
+    client.force_login(superuser)
+
+    counts = [
+        _change_page_queries(client, reverse("admin:products_productmetric_change", args=[metric.pk]))
+        for metric in (few, many)
+    ]
+
+    assert counts[0] == counts[1]
+
+
+def test_the_product_change_page_costs_the_same_queries_for_2_or_12_members(client, superuser):
+    few, many = ProductFactory(), ProductFactory()
+    ProductMemberFactory.create_batch(2, product=few)
+    ProductMemberFactory.create_batch(12, product=many)
+    client.force_login(superuser)
+
+    counts = [
+        _change_page_queries(client, reverse("admin:products_product_change", args=[product.pk]))
+        for product in (few, many)
+    ]
+
+    assert counts[0] == counts[1]
+
+
 def _change_data(feature: Feature, **overrides) -> dict:
     data = {
         "product": feature.product_id,

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from portfolio.reports.models import ReportSubscription
+from tests.core.factories import UserFactory
 from tests.programs.factories import PortfolioFactory
 from tests.reports.factories import ReportDeliveryFactory, ReportSubscriptionFactory, StakeholderReportFactory
 
@@ -64,3 +66,74 @@ def test_changelists_query_count_does_not_grow_with_rows(admin_client, django_as
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert admin_client.get(url).status_code == 200
+
+
+# --- staff who are not superusers manage their own subscriptions only --------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True)
+
+
+def _subscription_data(**overrides):
+    return {
+        "portfolio": "",
+        "program": "",
+        "product": "",
+        "frequency": "weekly",
+        "weekday": "0",
+        "day_of_month": "",
+        "hour": "8",
+        "active": "on",
+        **overrides,
+    }
+
+
+def test_staff_see_only_their_own_subscriptions(client, staff):
+    own = ReportSubscriptionFactory(recipient=staff)
+    other = ReportSubscriptionFactory()
+    client.force_login(staff)
+
+    changelist = client.get(reverse("admin:reports_reportsubscription_changelist"))
+    others_page = client.get(reverse("admin:reports_reportsubscription_change", args=[other.pk]))
+
+    assert list(changelist.context["cl"].result_list) == [own]
+    assert others_page.status_code == 302  # "does not exist": back to the admin index
+
+
+def test_a_subscription_added_by_staff_is_for_themselves_whoever_is_posted(client, staff):
+    someone_else = UserFactory()
+    client.force_login(staff)
+    url = reverse("admin:reports_reportsubscription_add")
+
+    assert b'name="recipient"' not in client.get(url).content
+    response = client.post(url, _subscription_data(recipient=someone_else.pk))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ReportSubscription.objects.get().recipient == staff
+
+
+def test_staff_cannot_hand_their_subscription_to_someone_else(client, staff):
+    subscription = ReportSubscriptionFactory(recipient=staff, hour=8)
+    someone_else = UserFactory()
+    client.force_login(staff)
+    url = reverse("admin:reports_reportsubscription_change", args=[subscription.pk])
+
+    assert b'name="recipient"' not in client.get(url).content  # shown read-only
+    response = client.post(url, _subscription_data(recipient=someone_else.pk, hour="9"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    subscription.refresh_from_db()
+    assert (subscription.recipient, subscription.hour) == (staff, 9)
+
+
+def test_a_superuser_subscribes_anyone(admin_client):
+    recipient = UserFactory()
+
+    response = admin_client.post(
+        reverse("admin:reports_reportsubscription_add"), _subscription_data(recipient=recipient.pk)
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ReportSubscription.objects.get().recipient == recipient

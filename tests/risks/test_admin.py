@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 
+from programs.models import Project
+from risks.models import MitigationAction, Risk
+from tests.admin_forms import admin_form_data
+from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory
+from tests.programs.factories import ProjectFactory
 from tests.risks.factories import MitigationActionFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +78,7 @@ def test_an_admin_edit_counts_as_a_new_version(admin_client):
             "owner": risk.owner_id,
             "project": risk.project_id,
             "probability": 4,
+            "opened_version": form["opened_version"].initial,
             "actions-TOTAL_FORMS": 0,
             "actions-INITIAL_FORMS": 0,
         }
@@ -84,3 +90,147 @@ def test_an_admin_edit_counts_as_a_new_version(admin_client):
     risk.refresh_from_db()
     assert (risk.title, risk.score, risk.version) == ("After", 8, 2)
     assert risk.history.count() == 2
+
+
+def test_the_risk_form_carries_the_version_it_was_opened_at(admin_client):
+    risk = RiskFactory()
+
+    change = admin_client.get(reverse("admin:risks_risk_change", args=[risk.pk]))
+
+    assert b'<input type="hidden" name="opened_version" value="1"' in change.content
+
+
+def test_a_stale_risk_form_is_refused_and_nothing_is_changed(admin_client):
+    risk = RiskFactory(title="Original", probability=2, impact=2)
+    url = reverse("admin:risks_risk_change", args=[risk.pk])
+    stale = admin_form_data(admin_client.get(url), title="From a stale form", probability=5)
+    Risk.objects.filter(pk=risk.pk).update(title="Changed meanwhile", version=2)
+
+    response = admin_client.post(url, stale)
+
+    assert response.status_code == 200
+    assert "changed by someone else" in str(response.context["adminform"].form.non_field_errors())
+    risk.refresh_from_db()
+    assert (risk.title, risk.probability, risk.version) == ("Changed meanwhile", 2, 2)
+
+
+def test_reverting_a_risk_from_history_is_a_new_higher_version(admin_client):
+    risk = RiskFactory(title="First", probability=2, impact=2)
+    url = reverse("admin:risks_risk_change", args=[risk.pk])
+    admin_client.post(url, admin_form_data(admin_client.get(url), title="Second"))
+    revert_url = reverse("admin:risks_risk_simple_history", args=[risk.pk, risk.history.earliest().pk])
+
+    response = admin_client.post(revert_url, admin_form_data(admin_client.get(revert_url)))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    risk.refresh_from_db()
+    assert (risk.title, risk.version) == ("First", 3)
+
+
+# --- a staff program manager puts risks only on what they edit ---------------------------------------
+
+
+@pytest.fixture
+def manager_of_a(program_manager):
+    """A staff program manager who manages project "A"."""
+    program_manager.is_staff = True
+    program_manager.save(update_fields=["is_staff"])
+    ProjectFactory(name="A", manager=program_manager)
+    return program_manager
+
+
+def _risk_data(user, **scope):
+    return {
+        "kind": "risk",
+        "title": "Vendor lock-in",
+        "description": "",
+        "category": "vendor",
+        "owner": user.pk,
+        "status": "open",
+        "response": "mitigate",
+        "trigger": "",
+        "project": "",
+        "program": "",
+        "product": "",
+        "probability": 5,
+        "impact": 5,
+        "review_date": "",
+        "residual_probability": "",
+        "residual_impact": "",
+        "closed_at_0": "",
+        "closed_at_1": "",
+        "actions-TOTAL_FORMS": 0,
+        "actions-INITIAL_FORMS": 0,
+        **{name: value.pk for name, value in scope.items()},
+    }
+
+
+def test_a_program_manager_adds_a_risk_to_a_project_they_manage(client, manager_of_a):
+    client.force_login(manager_of_a)
+
+    response = client.post(
+        reverse("admin:risks_risk_add"), _risk_data(manager_of_a, project=Project.objects.get(name="A"))
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Risk.objects.get().project.name == "A"
+
+
+@pytest.mark.parametrize("scope", ["project", "program", "product"])
+def test_a_program_manager_cannot_add_a_risk_to_a_scope_they_do_not_edit(client, manager_of_a, scope):
+    other = ProjectFactory(name="B", product=ProductFactory())
+    target = {"project": other, "program": other.program, "product": other.product}[scope]
+    client.force_login(manager_of_a)
+
+    response = client.post(reverse("admin:risks_risk_add"), _risk_data(manager_of_a, **{scope: target}))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[scope]
+    assert not Risk.objects.exists()
+
+
+def test_a_program_manager_cannot_move_a_risk_to_a_project_they_do_not_edit(client, manager_of_a):
+    risk = RiskFactory(project=Project.objects.get(name="A"), title="Vendor lock-in")
+    other = ProjectFactory(name="B")
+    client.force_login(manager_of_a)
+    url = reverse("admin:risks_risk_change", args=[risk.pk])
+
+    response = client.post(url, admin_form_data(client.get(url), project=other.pk, title="Moved"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["project"]
+    risk.refresh_from_db()
+    assert (risk.project.name, risk.title, risk.version) == ("A", "Vendor lock-in", 1)
+
+
+def test_a_program_manager_cannot_add_a_mitigation_action_to_a_risk_they_do_not_edit(client, manager_of_a):
+    own = RiskFactory(project=Project.objects.get(name="A"))
+    other = RiskFactory(project=ProjectFactory(name="B"))
+    client.force_login(manager_of_a)
+    url = reverse("admin:risks_mitigationaction_add")
+    data = {"description": "Second vendor", "owner": "", "due_date": "", "done_at_0": "", "done_at_1": ""}
+
+    refused = client.post(url, {**data, "risk": other.pk})
+    allowed = client.post(url, {**data, "risk": own.pk})
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["risk"]
+    assert allowed.status_code == 302, allowed.context["adminform"].form.errors
+    assert list(MitigationAction.objects.values_list("risk", flat=True)) == [own.pk]
+
+
+def test_the_risk_page_costs_the_same_queries_for_2_or_12_actions(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (2, 12):
+        risk = RiskFactory()
+        MitigationActionFactory.create_batch(rows, risk=risk, owner=UserFactory())
+        url = reverse("admin:risks_risk_change", args=[risk.pk])
+        admin_client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]

@@ -1,9 +1,8 @@
 """One FilterSet per list of the products app, shared by the pages and the API."""
 
 import django_filters
-from django import forms
-from django.db.models import Q, QuerySet
 
+from portfolio.core.filters import IdFilter, IdsFilter, TextSearchFilter
 from portfolio.core.models import StrategicObjective, User
 from products.models import (
     Competitor,
@@ -18,34 +17,12 @@ from products.models import (
 )
 
 
-def _text_search(*fields: str):
-    """Return a filter method matching every word of the value in any of ``fields`` (case-insensitive)."""
-
-    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
-
-    return method
-
-
-def _by_id(queryset: QuerySet, **kwargs) -> django_filters.ModelChoiceFilter:
-    """An id filter over a possibly huge table: validated against ``queryset``, rendered as a number box.
-
-    A select box would load every row into the filter form (browsable API, pages).
-    """
-    return django_filters.ModelChoiceFilter(queryset=queryset, widget=forms.NumberInput, **kwargs)
-
-
 class ProductFilter(django_filters.FilterSet):
-    owner = _by_id(User.objects.all())
+    owner = IdFilter(queryset=User.objects.all())
     lifecycle_stage = django_filters.MultipleChoiceFilter(choices=Product.Stage.choices)
-    objectives = django_filters.ModelMultipleChoiceFilter(queryset=StrategicObjective.objects.all())
-    member = _by_id(User.objects.all(), field_name="memberships__user", distinct=True, label="Member")
-    q = django_filters.CharFilter(method=_text_search("name", "description", "vision"), label="Search")
+    objectives = IdsFilter(queryset=StrategicObjective.objects.all())
+    member = IdFilter(queryset=User.objects.all(), field_name="memberships__user", distinct=True, label="Member")
+    q = TextSearchFilter("name", "description", "vision")
 
     class Meta:
         model = Product
@@ -53,8 +30,8 @@ class ProductFilter(django_filters.FilterSet):
 
 
 class ThemeFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
-    q = django_filters.CharFilter(method=_text_search("name"), label="Search")
+    product = IdFilter(queryset=Product.objects.all())
+    q = TextSearchFilter("name")
 
     class Meta:
         model = Theme
@@ -62,11 +39,11 @@ class ThemeFilter(django_filters.FilterSet):
 
 
 class ReleaseFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     status = django_filters.MultipleChoiceFilter(choices=Release.Status.choices)
     target_after = django_filters.DateFilter(field_name="target_date", lookup_expr="gte")
     target_before = django_filters.DateFilter(field_name="target_date", lookup_expr="lte")
-    q = django_filters.CharFilter(method=_text_search("name", "description"), label="Search")
+    q = TextSearchFilter("name", "description")
 
     class Meta:
         model = Release
@@ -74,17 +51,17 @@ class ReleaseFilter(django_filters.FilterSet):
 
 
 class FeatureFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
-    release = _by_id(Release.objects.all())
-    theme = _by_id(Theme.objects.all())
-    owner = _by_id(User.objects.all())
-    objectives = django_filters.ModelMultipleChoiceFilter(queryset=StrategicObjective.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
+    release = IdFilter(queryset=Release.objects.all())
+    theme = IdFilter(queryset=Theme.objects.all())
+    owner = IdFilter(queryset=User.objects.all())
+    objectives = IdsFilter(queryset=StrategicObjective.objects.all())
     status = django_filters.MultipleChoiceFilter(choices=Feature.Status.choices)
     horizon = django_filters.MultipleChoiceFilter(choices=Feature.Horizon.choices)
     unscheduled = django_filters.BooleanFilter(field_name="release", lookup_expr="isnull", label="Not in any release")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
-    q = django_filters.CharFilter(method=_text_search("title", "description"), label="Search")
+    q = TextSearchFilter("title", "description")
 
     class Meta:
         model = Feature
@@ -104,8 +81,8 @@ class FeatureFilter(django_filters.FilterSet):
 
 
 class FeedbackFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
-    feature = _by_id(Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
+    product = IdFilter(queryset=Product.objects.all())
+    feature = IdFilter(queryset=Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
     unlinked = django_filters.BooleanFilter(field_name="features", lookup_expr="isnull", distinct=True)
     status = django_filters.MultipleChoiceFilter(choices=Feedback.Status.choices)
     channel = django_filters.MultipleChoiceFilter(choices=Feedback.Channel.choices)
@@ -114,7 +91,7 @@ class FeedbackFilter(django_filters.FilterSet):
     segment = django_filters.CharFilter(lookup_expr="iexact")
     received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
-    q = django_filters.CharFilter(method=_text_search("summary", "body", "customer_name", "company"), label="Search")
+    q = TextSearchFilter("summary", "body", "customer_name", "company")
 
     class Meta:
         model = Feedback
@@ -134,9 +111,9 @@ class FeedbackFilter(django_filters.FilterSet):
 
 
 class CompetitorFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     threat_level = django_filters.MultipleChoiceFilter(choices=Competitor.Threat.choices)
-    q = django_filters.CharFilter(method=_text_search("name", "positioning"), label="Search")
+    q = TextSearchFilter("name", "positioning")
 
     class Meta:
         model = Competitor
@@ -144,11 +121,11 @@ class CompetitorFilter(django_filters.FilterSet):
 
 
 class MarketInsightFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     kind = django_filters.MultipleChoiceFilter(choices=MarketInsight.Kind.choices)
-    feature = _by_id(Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
+    feature = IdFilter(queryset=Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
     segment = django_filters.CharFilter(lookup_expr="iexact")
-    q = django_filters.CharFilter(method=_text_search("title", "evidence"), label="Search")
+    q = TextSearchFilter("title", "evidence")
 
     class Meta:
         model = MarketInsight
@@ -156,9 +133,9 @@ class MarketInsightFilter(django_filters.FilterSet):
 
 
 class ProductMetricFilter(django_filters.FilterSet):
-    product = django_filters.ModelChoiceFilter(queryset=Product.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     direction = django_filters.ChoiceFilter(choices=ProductMetric.Direction.choices)
-    q = django_filters.CharFilter(method=_text_search("name"), label="Search")
+    q = TextSearchFilter("name")
 
     class Meta:
         model = ProductMetric
@@ -166,8 +143,8 @@ class ProductMetricFilter(django_filters.FilterSet):
 
 
 class MetricReadingFilter(django_filters.FilterSet):
-    metric = _by_id(ProductMetric.objects.all())
-    product = django_filters.ModelChoiceFilter(field_name="metric__product", queryset=Product.objects.all())
+    metric = IdFilter(queryset=ProductMetric.objects.all())
+    product = IdFilter(field_name="metric__product", queryset=Product.objects.all())
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 

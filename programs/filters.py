@@ -5,6 +5,9 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from portfolio.core.filters import IdFilter, IdsFilter, TextSearchFilter
+from portfolio.core.models import StrategicObjective, User
+from products.models import Feature, Product
 from programs.models import (
     Allocation,
     CostEntry,
@@ -20,12 +23,19 @@ from programs.models import (
 
 
 class PortfolioFilter(django_filters.FilterSet):
+    owner = IdFilter(queryset=User.objects.all())
+    q = TextSearchFilter("name", "description")
+
     class Meta:
         model = Portfolio
         fields = ["owner", "fiscal_year"]
 
 
 class ProgramFilter(django_filters.FilterSet):
+    portfolio = IdFilter(queryset=Portfolio.objects.all())
+    manager = IdFilter(queryset=User.objects.all())
+    objectives = IdsFilter(queryset=StrategicObjective.objects.all())
+    q = TextSearchFilter("name", "description")
     start_date = django_filters.DateFromToRangeFilter()
     end_date = django_filters.DateFromToRangeFilter()
 
@@ -35,7 +45,13 @@ class ProgramFilter(django_filters.FilterSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    portfolio = django_filters.ModelChoiceFilter(field_name="program__portfolio", queryset=Portfolio.objects.all())
+    program = IdFilter(queryset=Program.objects.all())
+    portfolio = IdFilter(field_name="program__portfolio", queryset=Portfolio.objects.all())
+    manager = IdFilter(queryset=User.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
+    features = IdsFilter(queryset=Feature.objects.all())
+    objectives = IdsFilter(queryset=StrategicObjective.objects.all())
+    q = TextSearchFilter("name", "description")
     start_date = django_filters.DateFromToRangeFilter()
     end_date = django_filters.DateFromToRangeFilter()
 
@@ -45,7 +61,9 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
+    q = TextSearchFilter("name")
     due_date = django_filters.DateFromToRangeFilter()
     completed = django_filters.BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True)
 
@@ -55,9 +73,9 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 class DependencyFilter(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(
-        method="filter_project", queryset=Project.objects.all(), label="Either end of the dependency"
-    )
+    from_project = IdFilter(queryset=Project.objects.all())
+    to_project = IdFilter(queryset=Project.objects.all())
+    project = IdFilter(method="filter_project", queryset=Project.objects.all(), label="Either end of the dependency")
 
     class Meta:
         model = Dependency
@@ -69,13 +87,18 @@ class DependencyFilter(django_filters.FilterSet):
 
 
 class ResourceFilter(django_filters.FilterSet):
+    user = IdFilter(queryset=User.objects.all())
+    q = TextSearchFilter("name")
+
     class Meta:
         model = Resource
         fields = ["user", "function", "active"]
 
 
 class AllocationFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    resource = IdFilter(queryset=Resource.objects.all())
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
     function = django_filters.ChoiceFilter(
         field_name="resource__function", choices=Resource._meta.get_field("function").choices
     )
@@ -93,6 +116,12 @@ class AllocationFilter(django_filters.FilterSet):
 
 
 class ResourceRequestFilter(django_filters.FilterSet):
+    product = IdFilter(queryset=Product.objects.all())
+    project = IdFilter(queryset=Project.objects.all())
+    requested_by = IdFilter(queryset=User.objects.all())
+    resource = IdFilter(queryset=Resource.objects.all())
+    decided_by = IdFilter(queryset=User.objects.all())
+    q = TextSearchFilter("justification")
     start_date = django_filters.DateFromToRangeFilter()
     end_date = django_filters.DateFromToRangeFilter()
 
@@ -102,7 +131,9 @@ class ResourceRequestFilter(django_filters.FilterSet):
 
 
 class CostEntryFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
+    q = TextSearchFilter("note")
     date = django_filters.DateFromToRangeFilter()
 
     class Meta:
@@ -111,7 +142,10 @@ class CostEntryFilter(django_filters.FilterSet):
 
 
 class StatusReportFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(field_name="project__program", queryset=Program.objects.all())
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
+    author = IdFilter(queryset=User.objects.all())
+    q = TextSearchFilter("summary")
     period_end = django_filters.DateFromToRangeFilter()
 
     class Meta:

@@ -5,17 +5,27 @@ from functools import reduce
 
 import django_filters
 
+from portfolio.core.filters import IdFilter, TextSearchFilter
+from portfolio.core.models import User
+from portfolio.core.scales import Severity
+from products.models import Product
+from programs.models import Program, Project
 from risks.models import MitigationAction, Risk
-from risks.selectors import Severity, severity_q
+from risks.selectors import severity_q
 
 
 class RiskFilterSet(django_filters.FilterSet):
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(queryset=Program.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
+    owner = IdFilter(queryset=User.objects.all())
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, method="filter_severity")
     score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
     score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte")
     review_due_before = django_filters.DateFilter(
         field_name="review_date", lookup_expr="lte", label="Review due on or before"
     )
+    q = TextSearchFilter("title", "description", "trigger")
 
     class Meta:
         model = Risk
@@ -29,8 +39,11 @@ class RiskFilterSet(django_filters.FilterSet):
 
 
 class MitigationActionFilterSet(django_filters.FilterSet):
+    risk = IdFilter(queryset=Risk.objects.all())
+    owner = IdFilter(queryset=User.objects.all())
     done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True)
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    q = TextSearchFilter("description")
 
     class Meta:
         model = MitigationAction

@@ -2,10 +2,18 @@
 
 import django_filters
 
+from portfolio.core.filters import IdFilter, TextSearchFilter
+from portfolio.core.models import User
 from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
+from products.models import Product
+from programs.models import Portfolio, Program
 
 
 class ReportSubscriptionFilterSet(django_filters.FilterSet):
+    recipient = IdFilter(queryset=User.objects.all())
+    portfolio = IdFilter(queryset=Portfolio.objects.all())
+    program = IdFilter(queryset=Program.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     organisation = django_filters.BooleanFilter(method="filter_organisation", label="Whole organisation")
 
     class Meta:
@@ -20,10 +28,14 @@ class ReportSubscriptionFilterSet(django_filters.FilterSet):
 
 
 class StakeholderReportFilterSet(django_filters.FilterSet):
+    portfolio = IdFilter(queryset=Portfolio.objects.all())
+    program = IdFilter(queryset=Program.objects.all())
+    product = IdFilter(queryset=Product.objects.all())
     period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label="Period ends on or after")
     period_to = django_filters.DateFilter(
         field_name="period_start", lookup_expr="lte", label="Period starts on or before"
     )
+    q = TextSearchFilter("period_key", "scope_key")
 
     class Meta:
         model = StakeholderReport
@@ -31,6 +43,9 @@ class StakeholderReportFilterSet(django_filters.FilterSet):
 
 
 class ReportDeliveryFilterSet(django_filters.FilterSet):
+    subscription = IdFilter(queryset=ReportSubscription.objects.all())
+    report = IdFilter(queryset=StakeholderReport.objects.only("id"))
+
     class Meta:
         model = ReportDelivery
         fields = ["status", "subscription", "report", "period_key"]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from portfolio.core.api.fields import TIMESTAMPS
 from products.models import (
     CONFIDENCE_MESSAGE,
     CONFIDENCE_VALUES,
@@ -20,8 +21,6 @@ from products.models import (
     Release,
     Theme,
 )
-
-TIMESTAMPS = ["created_at", "updated_at"]
 
 
 def _rice_scale(values: list[Decimal], message: str) -> serializers.DecimalField:

@@ -2,10 +2,9 @@
 
 from rest_framework import viewsets
 
+from portfolio.core.api.fields import TIMESTAMPS
 from products import filters, selectors
 from products.api import serializers
-
-TIMESTAMPS = ["created_at", "updated_at"]
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):

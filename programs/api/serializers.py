@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from portfolio.core.api.fields import TIMESTAMPS
 from programs.models import (
     RAG,
     Allocation,
@@ -15,8 +16,6 @@ from programs.models import (
     ResourceRequest,
     StatusReport,
 )
-
-TIMESTAMPS = ["created_at", "updated_at"]
 
 
 class PortfolioSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from portfolio.core.api.fields import TIMESTAMPS
 from programs import filters, selectors
 from programs.api import serializers
 
@@ -15,9 +16,8 @@ class PortfolioViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.PortfolioSerializer
     filterset_class = filters.PortfolioFilter
-    ordering_fields = ["name", "fiscal_year", "budget", "created_at"]
+    ordering_fields = ["name", "fiscal_year", "budget", "id", *TIMESTAMPS]
     ordering = ["name"]
-    search_fields = ["name", "description"]
 
     def get_queryset(self):
         return selectors.portfolio_list()
@@ -28,9 +28,8 @@ class ProgramViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
-    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "created_at"]
+    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "id", *TIMESTAMPS]
     ordering = ["name"]
-    search_fields = ["name", "description"]
 
     def get_queryset(self):
         return selectors.program_list()
@@ -50,10 +49,10 @@ class ProjectViewSet(ReadOnlyModelViewSet):
         "budget_actual",
         "wsjf",
         "strategic_score",
-        "created_at",
+        "id",
+        *TIMESTAMPS,
     ]
     ordering = ["name"]
-    search_fields = ["name", "description"]
 
     @cached_property
     def today(self) -> datetime.date:
@@ -76,9 +75,8 @@ class MilestoneViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilter
-    ordering_fields = ["due_date", "completed_on", "name", "created_at"]
+    ordering_fields = ["due_date", "completed_on", "name", "id", *TIMESTAMPS]
     ordering = ["due_date"]
-    search_fields = ["name"]
 
     def get_queryset(self):
         return selectors.milestone_list()
@@ -89,7 +87,7 @@ class DependencyViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.DependencySerializer
     filterset_class = filters.DependencyFilter
-    ordering_fields = ["kind", "created_at"]
+    ordering_fields = ["kind", "id", *TIMESTAMPS]
     ordering = ["id"]
 
     def get_queryset(self):
@@ -101,9 +99,8 @@ class ResourceViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.ResourceSerializer
     filterset_class = filters.ResourceFilter
-    ordering_fields = ["name", "function", "capacity_hours", "cost_rate", "created_at"]
+    ordering_fields = ["name", "function", "capacity_hours", "cost_rate", "id", *TIMESTAMPS]
     ordering = ["name"]
-    search_fields = ["name"]
 
     def get_queryset(self):
         return selectors.resource_list()
@@ -114,7 +111,7 @@ class AllocationViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.AllocationSerializer
     filterset_class = filters.AllocationFilter
-    ordering_fields = ["start_date", "end_date", "percent", "created_at"]
+    ordering_fields = ["start_date", "end_date", "percent", "id", *TIMESTAMPS]
     ordering = ["start_date"]
 
     def get_queryset(self):
@@ -126,9 +123,8 @@ class ResourceRequestViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.ResourceRequestSerializer
     filterset_class = filters.ResourceRequestFilter
-    ordering_fields = ["created_at", "start_date", "end_date", "percent", "status", "decided_at"]
+    ordering_fields = ["start_date", "end_date", "percent", "status", "decided_at", "id", *TIMESTAMPS]
     ordering = ["-created_at"]
-    search_fields = ["justification"]
 
     def get_queryset(self):
         return selectors.resource_request_list()
@@ -139,9 +135,8 @@ class CostEntryViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.CostEntrySerializer
     filterset_class = filters.CostEntryFilter
-    ordering_fields = ["date", "amount", "category", "created_at"]
+    ordering_fields = ["date", "amount", "category", "id", *TIMESTAMPS]
     ordering = ["-date"]
-    search_fields = ["note"]
 
     def get_queryset(self):
         return selectors.cost_entry_list()
@@ -152,9 +147,8 @@ class StatusReportViewSet(ReadOnlyModelViewSet):
 
     serializer_class = serializers.StatusReportSerializer
     filterset_class = filters.StatusReportFilter
-    ordering_fields = ["period_end", "published_at", "overall", "created_at"]
+    ordering_fields = ["period_end", "published_at", "overall", "id", *TIMESTAMPS]
     ordering = ["-period_end"]
-    search_fields = ["summary"]
 
     def get_queryset(self):
         return selectors.status_report_list()

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
+from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.scales import Severity
 from risks.models import MitigationAction, Risk
-from risks.selectors import Severity
 
 
 class RiskSerializer(serializers.ModelSerializer):
@@ -42,10 +43,9 @@ class RiskSerializer(serializers.ModelSerializer):
             "residual_severity",
             "closed_at",
             "version",
-            "created_at",
-            "updated_at",
+            *TIMESTAMPS,
         ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        read_only_fields = ["version", *TIMESTAMPS]
 
     def get_scope_name(self, risk: Risk) -> str:
         return str(risk.scope) if risk.scope else ""
@@ -56,8 +56,8 @@ class MitigationActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MitigationAction
-        fields = ["id", "risk", "description", "owner", "owner_name", "due_date", "done_at", "created_at", "updated_at"]
-        read_only_fields = ["created_at", "updated_at"]
+        fields = ["id", "risk", "description", "owner", "owner_name", "due_date", "done_at", *TIMESTAMPS]
+        read_only_fields = [*TIMESTAMPS]
 
     def get_owner_name(self, action: MitigationAction) -> str:
         return str(action.owner) if action.owner else ""

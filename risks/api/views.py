@@ -1,5 +1,6 @@
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from portfolio.core.api.fields import TIMESTAMPS
 from risks import selectors
 from risks.api.serializers import MitigationActionSerializer, RiskSerializer
 from risks.filters import MitigationActionFilterSet, RiskFilterSet
@@ -24,13 +25,11 @@ class RiskViewSet(ReadOnlyModelViewSet):
         "response",
         "review_date",
         "closed_at",
-        "created_at",
-        "updated_at",
+        *TIMESTAMPS,
     ]
     # Severity bands follow the score, so sorting by score sorts by band (a text sort would not).
     ordering_aliases = {"severity": "score"}
     ordering = ["-score"]
-    search_fields = ["title", "description", "trigger"]
 
     def get_queryset(self):
         return selectors.risk_list()
@@ -41,9 +40,10 @@ class MitigationActionViewSet(ReadOnlyModelViewSet):
 
     serializer_class = MitigationActionSerializer
     filterset_class = MitigationActionFilterSet
-    ordering_fields = ["id", "due_date", "done_at", "created_at", "updated_at", "risk"]
-    ordering = ["risk", "due_date"]
-    search_fields = ["description"]
+    ordering_fields = ["id", "due_date", "done_at", "risk", *TIMESTAMPS]
+    # By the column, not by the related risk's own ordering (a join and a sort on another table).
+    ordering_aliases = {"risk": "risk_id"}
+    ordering = ["risk_id", "due_date"]
 
     def get_queryset(self):
         return selectors.mitigation_action_list()

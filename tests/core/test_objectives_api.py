@@ -172,6 +172,30 @@ def test_key_results_are_ordered_and_paginated(api_as, member):
     assert client.get(KEY_RESULTS, {"page_size": 1}).json()["count"] == 2
 
 
+def test_key_results_follow_the_objective_id_by_default_not_the_objectives_own_order(api_as, member):
+    light = ObjectiveFactory(weight=1, title="B")
+    heavy = ObjectiveFactory(weight=5, title="A")  # first in the objectives' own order (-weight, title)
+    on_heavy = KeyResultFactory(objective=heavy)
+    on_light = KeyResultFactory(objective=light)
+    client = api_as(member)
+
+    assert ids(client.get(KEY_RESULTS)) == [on_light.pk, on_heavy.pk]
+    assert ids(client.get(KEY_RESULTS, {"ordering": "-objective"})) == [on_heavy.pk, on_light.pk]
+
+
+def test_objectives_and_key_results_are_searched_with_q_over_title_and_description(api_as, member):
+    revenue = ObjectiveFactory(title="Grow revenue", description="")
+    churn = ObjectiveFactory(title="Keep customers", description="Cut churn in the enterprise segment")
+    in_revenue = KeyResultFactory(objective=revenue, title="ARR above 10M")
+    KeyResultFactory(objective=churn, title="Logo retention 95%")
+    client = api_as(member)
+
+    assert ids(client.get(OBJECTIVES, {"q": "revenue"})) == [revenue.pk]
+    assert ids(client.get(OBJECTIVES, {"q": "ENTERPRISE churn"})) == [churn.pk]
+    assert ids(client.get(OBJECTIVES, {"q": "revenue churn"})) == []
+    assert ids(client.get(KEY_RESULTS, {"q": "arr"})) == [in_revenue.pk]
+
+
 def test_key_result_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):
     client = api_as(member)
     KeyResultFactory.create_batch(5)

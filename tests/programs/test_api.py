@@ -218,7 +218,7 @@ def test_projects_filter_on_program_portfolio_manager_product_status_and_objecti
         "status=on-hold",
         "health_override=red",
         f"objectives={objective.pk}",
-        "search=" + target.name,
+        "q=" + target.name,
     ]:
         assert ids(client.get(f"{API}projects/?{query}")) == [target.pk], query
 
@@ -351,3 +351,22 @@ def test_programs_and_portfolios_filter_on_their_keys(api_as, member):
     assert ids(client.get(f"{API}programs/?manager={program.manager_id}")) == [program.pk]
     assert ids(client.get(f"{API}programs/?objectives={objective.pk}")) == [program.pk]
     assert ids(client.get(f"{API}portfolios/?owner={program.portfolio.owner_id}")) == [program.portfolio_id]
+
+
+@pytest.mark.parametrize(
+    ("collection", "factory", "field"),
+    [
+        ("portfolios", PortfolioFactory, "description"),
+        ("programs", ProgramFactory, "name"),
+        ("milestones", MilestoneFactory, "name"),
+        ("resources", ResourceFactory, "name"),
+        ("resource-requests", ResourceRequestFactory, "justification"),
+        ("cost-entries", CostEntryFactory, "note"),
+        ("status-reports", StatusReportFactory, "summary"),
+    ],
+)
+def test_every_searchable_list_is_searched_with_q(api_as, member, collection, factory, field):
+    wanted = factory(**{field: "Zeppelin hangar"})
+    factory(**{field: "Something else"})
+
+    assert ids(api_as(member).get(f"{API}{collection}/?q=zeppelin")) == [wanted.pk]

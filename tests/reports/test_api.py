@@ -89,6 +89,15 @@ def test_subscriptions_are_ordered_and_paginated(api_as, leader):
     assert body["count"] == 2 and len(body["results"]) == 1 and body["next"]
 
 
+def test_subscriptions_ordered_by_recipient_follow_the_recipient_id(api_as, superuser):
+    zoe = UserFactory(username="zoe")
+    adam = UserFactory(username="adam")  # first in the users' own order (username)
+    to_zoe = ReportSubscriptionFactory(recipient=zoe)
+    to_adam = ReportSubscriptionFactory(recipient=adam)
+
+    assert ids(api_as(superuser).get(SUBSCRIPTIONS, {"ordering": "recipient"})) == [to_zoe.pk, to_adam.pk]
+
+
 def test_subscriptions_are_read_only_over_this_api(api_as, leader):
     subscription = ReportSubscriptionFactory(recipient=leader, hour=8)
 
@@ -170,6 +179,16 @@ def test_reports_are_newest_first_and_paginated(api_as, member):
     assert ids(client.get(REPORTS, {"ordering": "period_end"})) == [older.pk, newer.pk]
     body = client.get(REPORTS, {"page_size": 1, "page": 2}).json()
     assert body["count"] == 2 and [row["id"] for row in body["results"]] == [older.pk]
+
+
+def test_reports_are_searched_with_q_over_period_and_scope(api_as, member):
+    portfolio = PortfolioFactory()
+    organisation = StakeholderReportFactory(period_key="2026-W47")
+    on_portfolio = StakeholderReportFactory(period_key="2026-W48", scope_key=f"portfolio:{portfolio.pk}")
+    client = api_as(member)
+
+    assert ids(client.get(REPORTS, {"q": "W47"})) == [organisation.pk]
+    assert ids(client.get(REPORTS, {"q": "portfolio"})) == [on_portfolio.pk]
 
 
 def test_report_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):

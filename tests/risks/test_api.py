@@ -186,6 +186,29 @@ def test_mitigation_actions_are_ordered_and_paginated(api_as, member):
     assert client.get(ACTIONS, {"page_size": 1}).json()["count"] == 2
 
 
+def test_mitigation_actions_follow_the_risk_id_by_default_not_the_risks_own_order(api_as, member):
+    mild = RiskFactory(probability=1, impact=1)
+    severe = RiskFactory(probability=5, impact=5)  # first in the risks' own order (-score)
+    on_severe = MitigationActionFactory(risk=severe)
+    on_mild = MitigationActionFactory(risk=mild)
+    client = api_as(member)
+
+    assert ids(client.get(ACTIONS)) == [on_mild.pk, on_severe.pk]
+    assert ids(client.get(ACTIONS, {"ordering": "-risk"})) == [on_severe.pk, on_mild.pk]
+
+
+def test_risks_and_actions_are_searched_with_q(api_as, member):
+    vendor = RiskFactory(title="Vendor lock-in", description="", trigger="")
+    outage = RiskFactory(title="Outage", description="", trigger="Cloud region goes down")
+    call = MitigationActionFactory(risk=vendor, description="Call the second supplier")
+    MitigationActionFactory(risk=outage, description="Fail over drill")
+    client = api_as(member)
+
+    assert ids(client.get(RISKS, {"q": "vendor"})) == [vendor.pk]
+    assert ids(client.get(RISKS, {"q": "region"})) == [outage.pk]
+    assert ids(client.get(ACTIONS, {"q": "SUPPLIER"})) == [call.pk]
+
+
 def test_mitigation_action_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):
     client = api_as(member)
     risk = RiskFactory()

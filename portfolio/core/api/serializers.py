@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.models import KeyResult, StrategicObjective, User
 
 
@@ -45,10 +46,9 @@ class KeyResultSerializer(serializers.ModelSerializer):
             "target_value",
             "current_value",
             "progress",
-            "created_at",
-            "updated_at",
+            *TIMESTAMPS,
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [*TIMESTAMPS]
 
 
 class ObjectiveKeyResultSerializer(KeyResultSerializer):
@@ -79,7 +79,6 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "progress",
             "key_results",
             "version",
-            "created_at",
-            "updated_at",
+            *TIMESTAMPS,
         ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        read_only_fields = ["version", *TIMESTAMPS]

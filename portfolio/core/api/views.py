@@ -2,10 +2,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from portfolio.core import selectors
+from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.serializers import KeyResultSerializer, MeSerializer, ObjectiveSerializer
 from portfolio.core.filters import KeyResultFilterSet, ObjectiveFilterSet
 
@@ -15,7 +17,10 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange ``username`` and ``password`` for an API token."""
+    """Exchange ``username`` and ``password`` for an API token (rate-limited per client address)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
 
     @extend_schema(responses=TokenResponseSerializer)
     def post(self, request, *args, **kwargs):
@@ -43,11 +48,9 @@ class ObjectiveViewSet(ReadOnlyModelViewSet):
         "start_date",
         "end_date",
         "progress",
-        "created_at",
-        "updated_at",
+        *TIMESTAMPS,
     ]
     ordering = ["-weight", "title"]
-    search_fields = ["title", "description"]
 
     def get_queryset(self):
         return selectors.objective_list()
@@ -58,9 +61,10 @@ class KeyResultViewSet(ReadOnlyModelViewSet):
 
     serializer_class = KeyResultSerializer
     filterset_class = KeyResultFilterSet
-    ordering_fields = ["id", "title", "objective", "created_at", "updated_at"]
-    ordering = ["objective", "id"]
-    search_fields = ["title"]
+    ordering_fields = ["id", "title", "objective", *TIMESTAMPS]
+    # By the column, not by the objective's own ordering (a join and a sort on another table).
+    ordering_aliases = {"objective": "objective_id"}
+    ordering = ["objective_id", "id"]
 
     def get_queryset(self):
         return selectors.key_result_list()

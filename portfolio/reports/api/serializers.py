@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.reports.models import ReportSubscription, StakeholderReport
 
 
@@ -20,10 +21,9 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
             "day_of_month",
             "hour",
             "active",
-            "created_at",
-            "updated_at",
+            *TIMESTAMPS,
         ]
-        read_only_fields = ["recipient", "created_at", "updated_at"]
+        read_only_fields = ["recipient", *TIMESTAMPS]
 
 
 class StakeholderReportSerializer(serializers.ModelSerializer):
@@ -44,8 +44,7 @@ class StakeholderReportSerializer(serializers.ModelSerializer):
             "period_end",
             "generated_at",
             "pdf_size",
-            "created_at",
-            "updated_at",
+            *TIMESTAMPS,
         ]
         read_only_fields = fields
 

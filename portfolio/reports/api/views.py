@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.reports import selectors
 from portfolio.reports.api.serializers import (
     ReportSubscriptionSerializer,
@@ -24,9 +25,10 @@ class ReportSubscriptionViewSet(ReadOnlyModelViewSet):
         "day_of_month",
         "hour",
         "active",
-        "created_at",
-        "updated_at",
+        *TIMESTAMPS,
     ]
+    # By the column, not by the recipient's own ordering (a join and a sort on the user table).
+    ordering_aliases = {"recipient": "recipient_id"}
     ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[ReportSubscription]:
@@ -39,7 +41,6 @@ class StakeholderReportViewSet(ReadOnlyModelViewSet):
     filterset_class = StakeholderReportFilterSet
     ordering_fields = ["id", "period_end", "period_start", "period_key", "scope_key", "generated_at"]
     ordering = ["-period_end", "scope_key"]
-    search_fields = ["period_key", "scope_key"]
 
     def get_serializer_class(self):
         return StakeholderReportDetailSerializer if self.action == "retrieve" else StakeholderReportSerializer

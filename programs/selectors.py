@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective
+from portfolio.core.scales import Severity, severity_floor
 from products.models import Feature
 from programs.models import (
     RAG,
@@ -45,8 +46,8 @@ from programs.models import (
 # --- Health thresholds ---------------------------------------------------------------------------
 # Risks are read through the reverse relation ``risks`` (programs sits below risks and never imports it).
 OPEN_RISK_STATUSES = ("open", "mitigating")
-CRITICAL_RISK_SCORE = 15  # score ≥ 15 is critical: red
-HIGH_RISK_SCORE = 10  # score 10–14 is high: amber
+CRITICAL_RISK_SCORE = severity_floor(Severity.CRITICAL)  # an open critical risk: red
+HIGH_RISK_SCORE = severity_floor(Severity.HIGH)  # an open high risk: amber
 RED_FORECAST_RATIO = Decimal("1.10")  # forecast above 110 % of budget: red
 AMBER_FORECAST_RATIO = Decimal("1.00")  # forecast above the budget: amber
 RED_KEY_MILESTONE_DAYS_LATE = 14  # a key milestone more than 14 days late: red

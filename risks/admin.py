@@ -1,10 +1,11 @@
-from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
+"""Admin for risks: a risk follows the project, program or product it hangs on; its actions follow the risk."""
 
-from portfolio.core.admin import VersionBumpMixin
+from django.contrib import admin
+
+from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin
+from portfolio.core.scales import Severity
 from risks.models import MitigationAction, Risk
-from risks.selectors import Severity, risk_severity, severity_q
+from risks.selectors import risk_severity, severity_q
 
 
 class SeverityListFilter(admin.SimpleListFilter):
@@ -20,15 +21,17 @@ class SeverityListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MitigationActionInline(admin.TabularInline):
+class MitigationActionInline(ParentPermissionInline):
     model = MitigationAction
     fields = ("description", "owner", "due_date", "done_at")
     autocomplete_fields = ("owner",)
-    extra = 0
+    row_select_related = ("owner",)
 
 
 @admin.register(Risk)
-class RiskAdmin(VersionBumpMixin, SimpleHistoryAdmin, ObjectPermissionsModelAdmin):
+class RiskAdmin(VersionedHistoryAdmin):
+    # Whichever is set is asked ``risks.add_risk``: the user must edit the scope the risk is put on.
+    parent_fields = ("project", "program", "product")
     list_display = ("title", "kind", "status", "score", "severity", "category", "scope", "owner", "review_date")
     list_filter = ("kind", "status", SeverityListFilter, "category", "response", "review_date")
     search_fields = ("title", "description", "trigger")
@@ -56,7 +59,9 @@ class RiskAdmin(VersionBumpMixin, SimpleHistoryAdmin, ObjectPermissionsModelAdmi
 
 
 @admin.register(MitigationAction)
-class MitigationActionAdmin(ObjectPermissionsModelAdmin):
+class MitigationActionAdmin(RulesModelAdmin):
+    parent_fields = ("risk",)
+    parent_permission = "risks.change_risk"
     list_display = ("description", "risk", "owner", "due_date", "done_at")
     list_filter = (("done_at", admin.EmptyFieldListFilter), "due_date")
     search_fields = ("description", "risk__title")

@@ -3,23 +3,8 @@
 from django.db import models
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
+from portfolio.core.scales import SEVERITY_BANDS, Severity
 from risks.models import MitigationAction, Risk
-
-
-class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
-
-
-# The one definition of the severity bands (DESIGN §3): inclusive score ranges on the 1–25 scale.
-SEVERITY_BANDS: tuple[tuple[str, int, int], ...] = (
-    (Severity.LOW, 1, 4),
-    (Severity.MEDIUM, 5, 9),
-    (Severity.HIGH, 10, 14),
-    (Severity.CRITICAL, 15, 25),
-)
 
 
 def risk_score(*, probability: int, impact: int) -> int:

@@ -40,6 +40,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_server():
+    """The live server speaks plain HTTP, so production's HTTPS-only settings must be off for the session.
+
+    Session scope, because the live server builds its middleware once, before per-test settings apply.
+    """
+    overrides = {
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
+    previous = {name: getattr(django_settings, name, None) for name in overrides}
+    for name, value in overrides.items():
+        setattr(django_settings, name, value)
+    yield
+    for name, value in previous.items():
+        setattr(django_settings, name, value)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Production settings redirect to HTTPS; the test client speaks plain HTTP.

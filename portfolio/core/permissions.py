@@ -23,7 +23,9 @@ layering core ← products ← programs ← risks ← reports.
 Choices the design leaves open, made here: deleting follows the container (a product's owner deletes
 the product, the portfolio owner deletes a program, the program's editors delete a project; a project
 manager changes but does not delete their project); allocations are decided by the program's editors,
-not the project manager; the portfolio owner may add programs to their portfolio whatever their role.
+not the project manager; the portfolio owner may add programs to their portfolio whatever their role;
+program managers set strategic objectives and an objective's owner edits it, unless they are in
+Leadership, which only reads (and manages its own report subscriptions).
 """
 
 import rules
@@ -296,12 +298,14 @@ superuser_only = rules.always_deny  # wrapped by _allow, so superusers alone pas
 
 # core
 _register("core", "user", add=superuser_only, change=superuser_only)
-_register("core", "strategicobjective", add=in_leadership | in_program_managers, change=is_objective_owner)
+# Program managers set strategic objectives; the owner edits one and its key results. Leadership reads.
+edits_objective = is_objective_owner & ~in_leadership
+_register("core", "strategicobjective", add=in_program_managers, change=edits_objective)
 _register(
     "core",
     "keyresult",
-    add=is_objective_owner | (without_object & (in_leadership | in_program_managers | owns_any_objective)),
-    change=is_objective_owner,
+    add=edits_objective | (without_object & (in_program_managers | (owns_any_objective & ~in_leadership))),
+    change=edits_objective,
 )
 
 # products: the owner and editor members edit the product and everything under it.
@@ -337,7 +341,8 @@ _register("programs", "resource", add=in_program_managers, change=in_program_man
 _register(
     "programs",
     "resourcerequest",
-    add=is_product_editor | (without_object & edits_some_product),
+    # Any product manager, for a product they edit.
+    add=in_product_managers & (is_product_editor | (without_object & edits_some_product)),
     change=is_requester & is_pending_request,
     delete=superuser_only,
 )

@@ -62,3 +62,29 @@ def test_schema_and_swagger_page_are_served_without_other_hosts(client, member):
         assert not asset.startswith(("http://", "https://", "//")), asset
         if asset.startswith("/static/"):
             assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.django_db
+def test_token_requests_are_rate_limited(api_client, product_manager, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+    cache.clear()
+    try:
+        codes = [
+            api_client.post("/api/v1/auth/token/", {"username": "pm", "password": "wrong"}, format="json").status_code
+            for _ in range(4)
+        ]
+    finally:
+        cache.clear()
+    assert codes == [400, 400, 400, 429]
+
+
+def test_database_permission_rows_grant_nothing_beyond_the_rules(member):
+    from django.contrib.auth.models import Permission
+
+    member.user_permissions.add(Permission.objects.get(codename="change_product"))
+    member = type(member).objects.get(pk=member.pk)  # drop the permission cache
+    assert not member.has_perm("products.change_product")
+    assert member.check_password("pw-member")

@@ -20,7 +20,7 @@ def test_health_check_is_503_and_names_the_broker_when_it_is_down(client, monkey
     assert response.status_code == 503
     body = response.json()
     assert body["database"] == "ok"
-    assert body["broker"].startswith("error: ConnectionRefusedError")
+    assert body["broker"] == "error"
 
 
 @pytest.mark.django_db
@@ -35,15 +35,17 @@ def test_health_check_reports_an_unreachable_redis_broker(client, settings):
     finally:
         app.conf.broker_url, app.conf.broker_write_url = original
     assert response.status_code == 503
-    assert response.json()["broker"].startswith("error:")
+    assert response.json()["broker"] == "error"
 
 
 @pytest.mark.django_db
-def test_health_check_names_the_database_when_it_fails(client, monkeypatch):
+def test_health_check_names_the_database_when_it_fails_and_logs_the_cause(client, monkeypatch, caplog):
     def broken():
         raise RuntimeError("database is down")
 
     monkeypatch.setitem(health.CHECKS, "database", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "error: RuntimeError: database is down"
+    assert response.json()["database"] == "error"
+    assert "database is down" not in response.content.decode()
+    assert "health check database failed: RuntimeError: database is down" in caplog.text

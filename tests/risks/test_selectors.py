@@ -1,8 +1,8 @@
 import pytest
 
+from portfolio.core.scales import Severity
 from risks.models import Risk
 from risks.selectors import (
-    Severity,
     mitigation_action_list,
     risk_list,
     risk_residual_score,

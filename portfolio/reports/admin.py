@@ -1,11 +1,9 @@
 from django.contrib import admin
-from django.db.models.functions import Coalesce, Length
 from django.utils.html import format_html
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from portfolio.reports import selectors
 from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
-
-REPORT_BODIES = ("data", "html", "text", "pdf")
 
 
 @admin.register(ReportSubscription)
@@ -68,10 +66,9 @@ class StakeholderReportAdmin(ObjectPermissionsModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(pdf_size=Coalesce(Length("pdf"), 0))
         # The changelist needs none of the bodies; the change form needs all but the PDF bytes.
         is_changelist = request.resolver_match and request.resolver_match.url_name.endswith("_changelist")
-        return queryset.defer(*REPORT_BODIES) if is_changelist else queryset.defer("pdf")
+        return selectors.report_list(with_bodies=not is_changelist)
 
     def has_add_permission(self, request):
         return False
@@ -101,4 +98,4 @@ class ReportDeliveryAdmin(ObjectPermissionsModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("report", "subscription")
-        return queryset.defer(*(f"report__{field}" for field in REPORT_BODIES))
+        return queryset.defer(*(f"report__{field}" for field in (*selectors.REPORT_BODIES, "pdf")))

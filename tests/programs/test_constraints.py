@@ -285,3 +285,24 @@ def test_a_row_at_the_edge_of_a_rule_passes_validation_and_saves(make):
     row = make()
     row.full_clean()
     row.save()
+
+
+def test_a_blocking_dependency_that_closes_a_cycle_is_refused_with_a_field_message():
+    a, b, c = ProjectFactory(), ProjectFactory(), ProjectFactory()
+    Dependency.objects.create(from_project=a, to_project=b)
+    Dependency.objects.create(from_project=b, to_project=c)
+    closing = Dependency(from_project=c, to_project=a, kind=Dependency.Kind.BLOCKS)
+    with pytest.raises(ValidationError) as excinfo:
+        closing.full_clean()
+    assert excinfo.value.message_dict == {
+        "to_project": ["This would make a cycle: the other project already blocks this one."]
+    }
+
+
+def test_relates_links_and_blocks_without_a_cycle_are_allowed():
+    a, b, c = ProjectFactory(), ProjectFactory(), ProjectFactory()
+    Dependency.objects.create(from_project=a, to_project=b)
+    Dependency(from_project=b, to_project=a, kind=Dependency.Kind.RELATES).full_clean()
+    Dependency(from_project=a, to_project=c, kind=Dependency.Kind.BLOCKS).full_clean()
+    existing = Dependency.objects.get(from_project=a, to_project=b)
+    existing.full_clean()  # re-validating an existing link does not see itself as a cycle

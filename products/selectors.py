@@ -79,10 +79,10 @@ def _importance_weight(importance_field: str) -> Case:
 
 def feature_demand(*, feature: Feature) -> dict[str, int]:
     """Return the ``count`` of feedback linked to a feature and its importance-weighted ``score`` (any status)."""
-    totals = Feedback.objects.filter(features=feature).aggregate(
-        count=Count("id"), score=Coalesce(Sum(_importance_weight("importance")), 0)
+    count, score = (
+        features_with_demand(Feature.objects.filter(pk=feature.pk)).values_list("demand_count", "demand").get()
     )
-    return {"count": totals["count"], "score": totals["score"]}
+    return {"count": count, "score": score}
 
 
 def features_with_demand(qs: QuerySet[Feature]) -> QuerySet[Feature]:

@@ -12,7 +12,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -64,15 +63,17 @@ def _today(today: datetime.date | None) -> datetime.date:
     return today if today is not None else timezone.localdate()
 
 
+def _one(project: Project) -> QuerySet[Project]:
+    """The project as a queryset, so one-project figures read the same annotations as lists do."""
+    return Project.objects.filter(pk=project.pk)
+
+
 # --- Strategic score -----------------------------------------------------------------------------
 
 
 def project_strategic_score(*, project: Project) -> int:
     """Return Σ objective weight × contribution over the project's objective alignments."""
-    total = ProjectObjective.objects.filter(project=project).aggregate(
-        total=Sum(F("objective__weight") * F("contribution"))
-    )["total"]
-    return total or 0
+    return with_strategic_score(_one(project)).values_list("strategic_score", flat=True).get()
 
 
 def with_strategic_score(qs: QuerySet[Project]) -> QuerySet[Project]:
@@ -92,8 +93,8 @@ def with_strategic_score(qs: QuerySet[Project]) -> QuerySet[Project]:
 
 def project_wsjf(*, project: Project) -> Decimal:
     """Return WSJF = (business value + time criticality + risk reduction) / job size, to 2 decimals."""
-    cost_of_delay = project.business_value + project.time_criticality + project.risk_reduction
-    return (Decimal(cost_of_delay) / Decimal(project.job_size)).quantize(CENT, rounding=ROUND_HALF_UP)
+    wsjf = with_wsjf(_one(project)).values_list("wsjf", flat=True).get()
+    return Decimal(str(wsjf)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def with_wsjf(qs: QuerySet[Project]) -> QuerySet[Project]:
@@ -156,14 +157,12 @@ def _remaining_labour_by_project(project_ids: Iterable[int], today: datetime.dat
 
 def project_budget(*, project: Project, today: datetime.date | None = None) -> Budget:
     """Return planned (budget), actual (Σ cost entries), forecast (actual + remaining labour) and burn %."""
-    today = _today(today)
-    actual = CostEntry.objects.filter(project=project).aggregate(total=Sum("amount"))["total"] or ZERO
-    remaining = _remaining_labour_by_project([project.pk], today).get(project.pk, ZERO)
+    (row,) = projects_with_health(_one(project), today)
     return Budget(
-        planned=project.budget,
-        actual=actual,
-        forecast=(actual + remaining).quantize(CENT, rounding=ROUND_HALF_UP),
-        burn_percent=_burn_percent(actual, project.budget),
+        planned=row.budget,
+        actual=row.budget_actual,
+        forecast=row.budget_forecast,
+        burn_percent=_burn_percent(row.budget_actual, row.budget),
     )
 
 
@@ -198,15 +197,8 @@ def _days_since(day: datetime.date | None, today: datetime.date) -> int:
 
 def project_schedule(*, project: Project, today: datetime.date | None = None) -> Schedule:
     """Return how many days the project is late (its most overdue open milestone) and how many milestones are late."""
-    today = _today(today)
-    late = Milestone.objects.filter(_late_milestones(today), project=project).aggregate(
-        count=Count("pk"), earliest=Min("due_date"), earliest_key=Min("due_date", filter=Q(is_key=True))
-    )
-    return Schedule(
-        days_late=_days_since(late["earliest"], today),
-        late_milestones=late["count"],
-        key_days_late=_days_since(late["earliest_key"], today),
-    )
+    (row,) = projects_with_health(_one(project), today)
+    return Schedule(days_late=row.days_late, late_milestones=row.late_milestones, key_days_late=row.key_days_late)
 
 
 # --- Health --------------------------------------------------------------------------------------
@@ -221,7 +213,7 @@ def _rag(
     late_milestones: int,
     key_days_late: int,
 ) -> str:
-    """Decide RAG from the inputs; shared by the one-project and many-project paths so they cannot drift."""
+    """Decide RAG from the inputs annotated by ``with_health_inputs``."""
     if override:
         return override
     risk = top_open_risk_score or 0
@@ -237,20 +229,8 @@ def _rag(
 
 def project_health(*, project: Project, today: datetime.date | None = None) -> str:
     """Return the project's health: its override, else red/amber/green from milestones, budget and open risks."""
-    today = _today(today)
-    if project.health_override:
-        return project.health_override
-    budget = project_budget(project=project, today=today)
-    schedule = project_schedule(project=project, today=today)
-    top_risk = project.risks.filter(status__in=OPEN_RISK_STATUSES).aggregate(top=Max("score"))["top"]
-    return _rag(
-        override="",
-        budget=project.budget,
-        forecast=budget["forecast"],
-        top_open_risk_score=top_risk,
-        late_milestones=schedule["late_milestones"],
-        key_days_late=schedule["key_days_late"],
-    )
+    (row,) = projects_with_health(_one(project), today)
+    return row.health
 
 
 def with_health_inputs(qs: QuerySet[Project], today: datetime.date) -> QuerySet[Project]:
@@ -279,13 +259,14 @@ def project_health_attach(projects: Iterable[Project], today: datetime.date) -> 
             CENT, rounding=ROUND_HALF_UP
         )
         project.days_late = _days_since(project.earliest_late_due, today)
+        project.key_days_late = _days_since(project.earliest_late_key_due, today)
         project.health = _rag(
             override=project.health_override,
             budget=project.budget,
             forecast=project.budget_forecast,
             top_open_risk_score=project.top_open_risk_score,
             late_milestones=project.late_milestones,
-            key_days_late=_days_since(project.earliest_late_key_due, today),
+            key_days_late=project.key_days_late,
         )
     return projects
 

@@ -15,10 +15,8 @@ FLOAT_NUDGE = Value(Decimal("0.000000001"))
 
 def objective_progress(*, objective: StrategicObjective) -> int | None:
     """Return the mean progress (0–100, rounded down) of an objective's key results, None without any."""
-    progresses = [key_result.progress for key_result in objective.key_results.all()]
-    if not progresses:
-        return None
-    return sum(progresses) // len(progresses)
+    queryset = StrategicObjective.objects.filter(pk=objective.pk)
+    return objectives_with_progress(queryset).values_list("progress", flat=True).get()
 
 
 def key_result_progress_expression(prefix: str = "") -> models.Expression:

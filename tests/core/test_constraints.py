@@ -6,33 +6,20 @@ Each case builds an unsaved row that breaks one rule (its parent rows saved), th
 - ``full_clean()`` fails with exactly the expected ``message_dict`` (a field key, a readable message).
 """
 
-import datetime
-import re
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from portfolio.core.models import END_BEFORE_START, User
+from tests.constraints import (
+    DEC_31,
+    JAN_1,
+    assert_database_rejects,
+    assert_validation_rejects,
+    same_as,
+    unique_violation,
+)
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
-
-
-def unique_violation(model, name: str, *fields: str) -> str:
-    """Pattern for a unique violation: PostgreSQL names the constraint, SQLite lists the columns."""
-    table = model._meta.db_table
-    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
-    return f"{name}|{re.escape(f'UNIQUE constraint failed: {columns}')}"
-
-
-def same_as(factory, *fields: str):
-    """An unsaved row repeating ``fields`` of a saved one."""
-    existing = factory()
-    return factory.build(**{field: getattr(existing, field) for field in fields})
 
 
 def objective(**values):
@@ -79,17 +66,12 @@ CASES = [
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_the_database_rejects(make, violation, errors):
-    row = make()
-    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
-        row.save()
+    assert_database_rejects(make(), violation)
 
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_validation_rejects_with_a_clear_message(make, violation, errors):
-    row = make()
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    assert caught.value.message_dict == errors
+    assert_validation_rejects(make(), errors)
 
 
 def test_a_valid_objective_and_key_result_pass_validation_and_save():

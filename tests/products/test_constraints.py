@@ -7,13 +7,10 @@ Each case builds an unsaved row that breaks one rule (its parent rows saved), th
   non-field key ``__all__`` for a unique combination of fields (Django reports those there).
 """
 
-import datetime
-import re
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from portfolio.core.models import END_BEFORE_START
 from products.models import (
@@ -26,6 +23,14 @@ from products.models import (
     ProductMetric,
     Release,
     Theme,
+)
+from tests.constraints import (
+    DEC_31,
+    JAN_1,
+    assert_database_rejects,
+    assert_validation_rejects,
+    same_as,
+    unique_violation,
 )
 from tests.products.factories import (
     CompetitorFactory,
@@ -40,22 +45,6 @@ from tests.products.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
-
-
-def unique_violation(model, name: str, *fields: str) -> str:
-    """Pattern for a unique violation: PostgreSQL names the constraint, SQLite lists the columns."""
-    table = model._meta.db_table
-    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
-    return f"{name}|{re.escape(f'UNIQUE constraint failed: {columns}')}"
-
-
-def same_as(factory, *fields: str):
-    """An unsaved row repeating ``fields`` of a saved one (pass every parent, so none is left unsaved)."""
-    existing = factory()
-    return factory.build(**{field: getattr(existing, field) for field in fields})
 
 
 def feature(**values):
@@ -165,34 +154,21 @@ CASES = [
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_the_database_rejects(make, violation, errors):
-    row = make()
-    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
-        row.save()
+    assert_database_rejects(make(), violation)
 
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_validation_rejects_with_a_clear_message(make, violation, errors):
-    row = make()
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    assert caught.value.message_dict == errors
+    assert_validation_rejects(make(), errors)
 
 
 def test_validation_rejects_zero_effort_with_a_clear_message():
-    with pytest.raises(ValidationError) as caught:
-        feature(effort=0).full_clean()
-    assert caught.value.message_dict == {"effort": [EFFORT_MESSAGE]}
+    assert_validation_rejects(feature(effort=0), {"effort": [EFFORT_MESSAGE]})
 
 
-def test_the_database_rejects_zero_effort():
-    # PostgreSQL computes rice_score (… / effort) before the check and fails on the division by zero instead;
-    # SQLite divides to NULL and then fails the check. Either way the row is refused.
-    row = feature(effort=0)
-    with (
-        pytest.raises((IntegrityError, DataError), match="feature_effort_positive|division by zero"),
-        transaction.atomic(),
-    ):
-        row.save()
+def test_the_database_rejects_zero_effort_on_its_check_not_a_division_error():
+    # rice_score divides by NULLIF(effort, 0), so the named check refuses the row on every database.
+    assert_database_rejects(feature(effort=0), "feature_effort_positive")
 
 
 @pytest.mark.parametrize(

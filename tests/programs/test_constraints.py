@@ -7,16 +7,21 @@ Each case builds an unsaved row that breaks one rule (its parent rows saved), th
   non-field key ``__all__`` for a unique combination of fields (Django reports those there).
 """
 
-import datetime
-import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
 
 from portfolio.core.models import END_BEFORE_START
 from programs.models import Dependency, Portfolio, Program, Project, ProjectObjective, StatusReport
+from tests.constraints import (
+    DEC_31,
+    JAN_1,
+    assert_database_rejects,
+    assert_validation_rejects,
+    same_as,
+    unique_violation,
+)
 from tests.core.factories import ObjectiveFactory, UserFactory
 from tests.products.factories import ProductFactory
 from tests.programs.factories import (
@@ -35,23 +40,9 @@ from tests.programs.factories import (
 pytestmark = pytest.mark.django_db
 
 
-JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 NOT_NEGATIVE = "This cannot be negative."
 PERCENT = "Percent must be between 1 and 100."
 WSJF = "Use a value of 1 or more."
-
-
-def unique_violation(model, name: str, *fields: str) -> str:
-    """Pattern for a unique violation: PostgreSQL names the constraint, SQLite lists the columns."""
-    table = model._meta.db_table
-    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
-    return f"{name}|{re.escape(f'UNIQUE constraint failed: {columns}')}"
-
-
-def same_as(factory, *fields: str):
-    """An unsaved row repeating ``fields`` of a saved one (pass every parent, so none is left unsaved)."""
-    existing = factory()
-    return factory.build(**{field: getattr(existing, field) for field in fields})
 
 
 def portfolio(**values):
@@ -239,17 +230,12 @@ CASES = [
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_the_database_rejects(make, violation, errors):
-    row = make()
-    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
-        row.save()
+    assert_database_rejects(make(), violation)
 
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_validation_rejects_with_a_clear_message(make, violation, errors):
-    row = make()
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    assert caught.value.message_dict == errors
+    assert_validation_rejects(make(), errors)
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,13 @@ Each case builds an unsaved row that breaks one rule (its parent rows saved), th
 """
 
 import datetime
-import re
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from portfolio.core.models import END_BEFORE_START
 from portfolio.reports.models import AT_MOST_ONE_SCOPE, ReportDelivery, ReportSubscription, StakeholderReport
+from tests.constraints import assert_database_rejects, assert_validation_rejects, same_as, unique_violation
 from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory
 from tests.programs.factories import PortfolioFactory, ProgramFactory
@@ -26,19 +25,6 @@ pytestmark = pytest.mark.django_db
 
 WEEKLY, MONTHLY = ReportSubscription.Frequency.WEEKLY, ReportSubscription.Frequency.MONTHLY
 SCOPE_FACTORIES = {"portfolio": PortfolioFactory, "program": ProgramFactory, "product": ProductFactory}
-
-
-def unique_violation(model, name: str, *fields: str) -> str:
-    """Pattern for a unique violation: PostgreSQL names the constraint, SQLite lists the columns."""
-    table = model._meta.db_table
-    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
-    return f"{name}|{re.escape(f'UNIQUE constraint failed: {columns}')}"
-
-
-def same_as(factory, *fields: str, **values):
-    """An unsaved row repeating ``fields`` of a saved one (pass every parent, so none is left unsaved)."""
-    existing = factory()
-    return factory.build(**{field: getattr(existing, field) for field in fields}, **values)
 
 
 def scoped(*scopes: str) -> dict:
@@ -135,17 +121,12 @@ CASES = [
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_the_database_rejects(make, violation, errors):
-    row = make()
-    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
-        row.save()
+    assert_database_rejects(make(), violation)
 
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_validation_rejects_with_a_clear_message(make, violation, errors):
-    row = make()
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    assert caught.value.message_dict == errors
+    assert_validation_rejects(make(), errors)
 
 
 @pytest.mark.parametrize(

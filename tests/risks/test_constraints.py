@@ -6,10 +6,9 @@ Each case builds an unsaved risk that breaks one rule (its parent rows saved), t
 """
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from risks.models import ONE_SCOPE_MESSAGE, SCALE_MESSAGE
+from tests.constraints import assert_database_rejects, assert_validation_rejects
 from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory
 from tests.programs.factories import ProgramFactory, ProjectFactory
@@ -71,17 +70,12 @@ CASES = [
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_the_database_rejects(make, violation, errors):
-    row = make()
-    with pytest.raises(IntegrityError, match=violation), transaction.atomic():
-        row.save()
+    assert_database_rejects(make(), violation)
 
 
 @pytest.mark.parametrize(("make", "violation", "errors"), CASES)
 def test_validation_rejects_with_a_clear_message(make, violation, errors):
-    row = make()
-    with pytest.raises(ValidationError) as caught:
-        row.full_clean()
-    assert caught.value.message_dict == errors
+    assert_validation_rejects(make(), errors)
 
 
 @pytest.mark.parametrize("scope", SCOPE_FACTORIES)

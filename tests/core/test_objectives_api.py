@@ -1,28 +1,15 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from portfolio.core.models import StrategicObjective
+from tests.api import queries_for, result_ids
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 OBJECTIVES = "/api/v1/objectives/"
 KEY_RESULTS = "/api/v1/key-results/"
-
-
-def ids(response):
-    assert response.status_code == 200, response.json()
-    return [row["id"] for row in response.json()["results"]]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries), response.json()
 
 
 def test_anonymous_users_cannot_read_objectives_or_key_results(api_client):
@@ -83,10 +70,10 @@ def test_objectives_filter_by_owner_status_parent_and_top_level(api_as, member):
     other = ObjectiveFactory()
     client = api_as(member)
 
-    assert ids(client.get(OBJECTIVES, {"owner": owner.pk})) == [parent.pk]
-    assert ids(client.get(OBJECTIVES, {"status": "at-risk"})) == [child.pk]
-    assert ids(client.get(OBJECTIVES, {"parent": parent.pk})) == [child.pk]
-    assert sorted(ids(client.get(OBJECTIVES, {"top_level": "true"}))) == sorted([parent.pk, other.pk])
+    assert result_ids(client.get(OBJECTIVES, {"owner": owner.pk})) == [parent.pk]
+    assert result_ids(client.get(OBJECTIVES, {"status": "at-risk"})) == [child.pk]
+    assert result_ids(client.get(OBJECTIVES, {"parent": parent.pk})) == [child.pk]
+    assert sorted(result_ids(client.get(OBJECTIVES, {"top_level": "true"}))) == sorted([parent.pk, other.pk])
 
 
 def test_objectives_filter_by_overlap_with_a_period(api_as, member):
@@ -94,11 +81,13 @@ def test_objectives_filter_by_overlap_with_a_period(api_as, member):
     second_half = ObjectiveFactory(start_date=datetime.date(2026, 7, 1), end_date=datetime.date(2026, 12, 31))
     client = api_as(member)
 
-    assert ids(client.get(OBJECTIVES, {"period_from": "2026-06-01", "period_to": "2026-06-30"})) == [first_half.pk]
-    assert ids(client.get(OBJECTIVES, {"period_from": "2026-12-31"})) == [second_half.pk]
-    assert sorted(ids(client.get(OBJECTIVES, {"period_from": "2026-06-30", "period_to": "2026-07-01"}))) == sorted(
-        [first_half.pk, second_half.pk]
-    )
+    assert result_ids(client.get(OBJECTIVES, {"period_from": "2026-06-01", "period_to": "2026-06-30"})) == [
+        first_half.pk
+    ]
+    assert result_ids(client.get(OBJECTIVES, {"period_from": "2026-12-31"})) == [second_half.pk]
+    assert sorted(
+        result_ids(client.get(OBJECTIVES, {"period_from": "2026-06-30", "period_to": "2026-07-01"}))
+    ) == sorted([first_half.pk, second_half.pk])
 
 
 def test_bad_filter_values_are_a_400_with_field_errors(api_as, member):
@@ -115,11 +104,11 @@ def test_objectives_are_ordered_by_weight_by_default_and_on_request_by_progress(
     KeyResultFactory(objective=high, current_value=10)
     client = api_as(member)
 
-    assert ids(client.get(OBJECTIVES)) == [high.pk, low.pk]
-    assert ids(client.get(OBJECTIVES, {"ordering": "-progress"})) == [low.pk, high.pk]
-    assert ids(client.get(OBJECTIVES, {"ordering": "weight"})) == [low.pk, high.pk]
+    assert result_ids(client.get(OBJECTIVES)) == [high.pk, low.pk]
+    assert result_ids(client.get(OBJECTIVES, {"ordering": "-progress"})) == [low.pk, high.pk]
+    assert result_ids(client.get(OBJECTIVES, {"ordering": "weight"})) == [low.pk, high.pk]
     # An unknown field falls back to the default order instead of failing.
-    assert ids(client.get(OBJECTIVES, {"ordering": "owner__password"})) == [high.pk, low.pk]
+    assert result_ids(client.get(OBJECTIVES, {"ordering": "owner__password"})) == [high.pk, low.pk]
 
 
 def test_objectives_are_paginated(api_as, member):
@@ -154,8 +143,8 @@ def test_key_results_list_detail_and_filter_by_objective(api_as, member):
     other = KeyResultFactory()
     client = api_as(member)
 
-    assert sorted(ids(client.get(KEY_RESULTS))) == sorted([mine.pk, other.pk])
-    assert ids(client.get(KEY_RESULTS, {"objective": objective.pk})) == [mine.pk]
+    assert sorted(result_ids(client.get(KEY_RESULTS))) == sorted([mine.pk, other.pk])
+    assert result_ids(client.get(KEY_RESULTS, {"objective": objective.pk})) == [mine.pk]
     detail = client.get(f"{KEY_RESULTS}{mine.pk}/").json()
     assert detail["objective"] == objective.pk
     assert detail["progress"] == 40
@@ -167,8 +156,8 @@ def test_key_results_are_ordered_and_paginated(api_as, member):
     a = KeyResultFactory(objective=objective, title="A")
     client = api_as(member)
 
-    assert ids(client.get(KEY_RESULTS, {"ordering": "title"})) == [a.pk, b.pk]
-    assert ids(client.get(KEY_RESULTS, {"ordering": "-title"})) == [b.pk, a.pk]
+    assert result_ids(client.get(KEY_RESULTS, {"ordering": "title"})) == [a.pk, b.pk]
+    assert result_ids(client.get(KEY_RESULTS, {"ordering": "-title"})) == [b.pk, a.pk]
     assert client.get(KEY_RESULTS, {"page_size": 1}).json()["count"] == 2
 
 
@@ -179,8 +168,8 @@ def test_key_results_follow_the_objective_id_by_default_not_the_objectives_own_o
     on_light = KeyResultFactory(objective=light)
     client = api_as(member)
 
-    assert ids(client.get(KEY_RESULTS)) == [on_light.pk, on_heavy.pk]
-    assert ids(client.get(KEY_RESULTS, {"ordering": "-objective"})) == [on_heavy.pk, on_light.pk]
+    assert result_ids(client.get(KEY_RESULTS)) == [on_light.pk, on_heavy.pk]
+    assert result_ids(client.get(KEY_RESULTS, {"ordering": "-objective"})) == [on_heavy.pk, on_light.pk]
 
 
 def test_objectives_and_key_results_are_searched_with_q_over_title_and_description(api_as, member):
@@ -190,10 +179,10 @@ def test_objectives_and_key_results_are_searched_with_q_over_title_and_descripti
     KeyResultFactory(objective=churn, title="Logo retention 95%")
     client = api_as(member)
 
-    assert ids(client.get(OBJECTIVES, {"q": "revenue"})) == [revenue.pk]
-    assert ids(client.get(OBJECTIVES, {"q": "ENTERPRISE churn"})) == [churn.pk]
-    assert ids(client.get(OBJECTIVES, {"q": "revenue churn"})) == []
-    assert ids(client.get(KEY_RESULTS, {"q": "arr"})) == [in_revenue.pk]
+    assert result_ids(client.get(OBJECTIVES, {"q": "revenue"})) == [revenue.pk]
+    assert result_ids(client.get(OBJECTIVES, {"q": "ENTERPRISE churn"})) == [churn.pk]
+    assert result_ids(client.get(OBJECTIVES, {"q": "revenue churn"})) == []
+    assert result_ids(client.get(KEY_RESULTS, {"q": "arr"})) == [in_revenue.pk]
 
 
 def test_key_result_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from products.models import Competitor, Feature, Feedback, MarketInsight, Release, Theme
+from tests.api import result_ids
 from tests.core.factories import ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -81,10 +82,6 @@ def _make(collection: str, n: int) -> list:
     return [ROWS[collection](ProductFactory()) for _ in range(n)]
 
 
-def _ids(response) -> list[int]:
-    return [row["id"] for row in response.json()["results"]]
-
-
 # -----------------------------------------------------------------------------
 # Access, list, detail
 # -----------------------------------------------------------------------------
@@ -103,7 +100,7 @@ def test_any_signed_in_user_lists_and_reads_each_collection(api_as, outsider, co
     listed = client.get(f"{API}/{collection}/")
     assert listed.status_code == 200
     assert listed.json()["count"] == len(rows)
-    assert sorted(_ids(listed)) == sorted(row.pk for row in rows)
+    assert sorted(result_ids(listed)) == sorted(row.pk for row in rows)
 
     detail = client.get(f"{API}/{collection}/{rows[0].pk}/")
     assert detail.status_code == 200
@@ -245,9 +242,9 @@ def test_features_filter_on_each_foreign_key_and_status(api_as, member):
         f"product={product.pk}&status=planned&horizon=now",
         "unscheduled=false",
     ]:
-        assert _ids(client.get(f"{API}/features/?{query}")) == [target.pk], query
-    assert len(_ids(client.get(f"{API}/features/?product={product.pk}"))) == 2
-    assert len(_ids(client.get(f"{API}/features/?status=planned&status=idea"))) == 3
+        assert result_ids(client.get(f"{API}/features/?{query}")) == [target.pk], query
+    assert len(result_ids(client.get(f"{API}/features/?product={product.pk}"))) == 2
+    assert len(result_ids(client.get(f"{API}/features/?status=planned&status=idea"))) == 3
 
 
 def test_feedback_filters_on_feature_product_status_choices_and_dates(api_as, member):
@@ -277,13 +274,13 @@ def test_feedback_filters_on_feature_product_status_choices_and_dates(api_as, me
         "q=grace",
         "unlinked=false",
     ]:
-        assert _ids(client.get(f"{API}/feedback/?{query}")) == [linked.pk], query
-    assert sorted(_ids(client.get(f"{API}/feedback/?product={product.pk}"))) == sorted([linked.pk, old.pk])
+        assert result_ids(client.get(f"{API}/feedback/?{query}")) == [linked.pk], query
+    assert sorted(result_ids(client.get(f"{API}/feedback/?product={product.pk}"))) == sorted([linked.pk, old.pk])
     week_ago = (now - datetime.timedelta(days=7)).isoformat()
     day_ago = (now - datetime.timedelta(days=1)).isoformat()
     response = client.get(f"{API}/feedback/", {"received_after": week_ago, "received_before": day_ago})
-    assert _ids(response) == [linked.pk]
-    assert _ids(client.get(f"{API}/feedback/", {"received_before": week_ago})) == [old.pk]
+    assert result_ids(response) == [linked.pk]
+    assert result_ids(client.get(f"{API}/feedback/", {"received_before": week_ago})) == [old.pk]
 
 
 def test_other_collections_filter_on_product_and_their_choice_fields(api_as, member):
@@ -319,7 +316,7 @@ def test_other_collections_filter_on_product_and_their_choice_fields(api_as, mem
         f"metric-readings/?metric={metric.pk}&date_after=2026-03-01": reading,
     }
     for query, expected in expectations.items():
-        assert _ids(client.get(f"{API}/{query}")) == [expected.pk], query
+        assert result_ids(client.get(f"{API}/{query}")) == [expected.pk], query
 
 
 def test_an_unknown_choice_or_id_in_a_filter_is_a_400_with_field_errors(api_as, member):
@@ -343,7 +340,7 @@ def test_a_products_features_can_be_listed_by_rice_score(api_as, member):
     response = api_as(member).get(f"{API}/features/?product={product.pk}&ordering=-rice_score")
 
     assert response.status_code == 200
-    assert _ids(response) == [high.pk, middle.pk, low.pk]
+    assert result_ids(response) == [high.pk, middle.pk, low.pk]
     assert [row["rice_score"] for row in response.json()["results"]] == ["4000.00", "400.00", "20.00"]
 
 
@@ -353,15 +350,15 @@ def test_features_can_be_ordered_by_demand_then_title(api_as, member):
     FeedbackFactory(product=product, importance=Feedback.Importance.CRITICAL).features.add(c)
     client = api_as(member)
 
-    assert _ids(client.get(f"{API}/features/?ordering=-demand,title")) == [c.pk, a.pk, b.pk]
-    assert _ids(client.get(f"{API}/features/?ordering=title")) == [a.pk, b.pk, c.pk]
+    assert result_ids(client.get(f"{API}/features/?ordering=-demand,title")) == [c.pk, a.pk, b.pk]
+    assert result_ids(client.get(f"{API}/features/?ordering=title")) == [a.pk, b.pk, c.pk]
 
 
 def test_features_default_to_their_roadmap_order(api_as, member):
     product = ProductFactory()
     second = FeatureFactory(product=product, horizon=Feature.Horizon.NOW, position=2)
     first = FeatureFactory(product=product, horizon=Feature.Horizon.NOW, position=1)
-    assert _ids(api_as(member).get(f"{API}/features/?product={product.pk}")) == [first.pk, second.pk]
+    assert result_ids(api_as(member).get(f"{API}/features/?product={product.pk}")) == [first.pk, second.pk]
 
 
 def test_ordering_ties_are_broken_by_id_so_pages_neither_repeat_nor_skip(api_as, member):
@@ -370,13 +367,13 @@ def test_ordering_ties_are_broken_by_id_so_pages_neither_repeat_nor_skip(api_as,
     client = api_as(member)
     seen = []
     for page in (1, 2, 3):
-        seen += _ids(client.get(f"{API}/features/?ordering=-rice_score&page_size=2&page={page}"))
+        seen += result_ids(client.get(f"{API}/features/?ordering=-rice_score&page_size=2&page={page}"))
     assert seen == [f.pk for f in features]
 
 
 def test_an_unknown_ordering_field_is_ignored(api_as, member):
     feature = FeatureFactory()
-    assert _ids(api_as(member).get(f"{API}/features/?ordering=description")) == [feature.pk]
+    assert result_ids(api_as(member).get(f"{API}/features/?ordering=description")) == [feature.pk]
 
 
 def test_lists_are_paginated_and_page_size_is_capped_at_200(api_as, member):

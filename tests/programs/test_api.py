@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.api import result_ids
 from tests.core.factories import ObjectiveFactory, UserFactory
 from tests.products.factories import FeatureFactory, ProductFactory
 from tests.programs.factories import (
@@ -78,10 +79,6 @@ def make(collection, count):
     return [MAKERS[collection]() for _ in range(count)]
 
 
-def ids(response):
-    return [row["id"] for row in response.json()["results"]]
-
-
 # --- access --------------------------------------------------------------------------------------
 
 
@@ -101,7 +98,7 @@ def test_every_signed_in_user_can_list_and_read(api_as, outsider, collection):
     listing = client.get(f"{API}{collection}/")
     assert listing.status_code == 200
     assert listing.json()["count"] == 3
-    assert sorted(ids(listing)) == sorted(o.pk for o in objs)
+    assert sorted(result_ids(listing)) == sorted(o.pk for o in objs)
 
     detail = client.get(f"{API}{collection}/{objs[0].pk}/")
     assert detail.status_code == 200
@@ -137,7 +134,7 @@ def test_lists_use_a_fixed_number_of_queries(api_as, member, django_assert_max_n
 
     make(collection, 45)
     with django_assert_max_num_queries(len(five.captured_queries)):
-        assert len(ids(client.get(f"{API}{collection}/"))) == 50
+        assert len(result_ids(client.get(f"{API}{collection}/"))) == 50
 
 
 # --- projects and their derived figures ----------------------------------------------------------
@@ -182,9 +179,9 @@ def test_projects_can_be_ordered_by_wsjf_and_strategic_score(api_as, member):
     ProjectObjectiveFactory(project=middle, objective=ObjectiveFactory(weight=1), contribution=1)
     client = api_as(member)
 
-    assert ids(client.get(f"{API}projects/?ordering=-wsjf")) == [big.pk, middle.pk, small.pk]
-    assert ids(client.get(f"{API}projects/?ordering=-strategic_score")) == [small.pk, middle.pk, big.pk]
-    assert ids(client.get(f"{API}projects/?ordering=strategic_score")) == [big.pk, middle.pk, small.pk]
+    assert result_ids(client.get(f"{API}projects/?ordering=-wsjf")) == [big.pk, middle.pk, small.pk]
+    assert result_ids(client.get(f"{API}projects/?ordering=-strategic_score")) == [small.pk, middle.pk, big.pk]
+    assert result_ids(client.get(f"{API}projects/?ordering=strategic_score")) == [big.pk, middle.pk, small.pk]
 
 
 def test_projects_can_be_ordered_by_name_budget_and_dates(api_as, member):
@@ -193,9 +190,9 @@ def test_projects_can_be_ordered_by_name_budget_and_dates(api_as, member):
     c = ProjectFactory(name="C", budget=Decimal("20"), start_date=datetime.date(2026, 1, 1))
     client = api_as(member)
 
-    assert ids(client.get(f"{API}projects/")) == [a.pk, b.pk, c.pk]  # by name by default
-    assert ids(client.get(f"{API}projects/?ordering=-budget")) == [a.pk, c.pk, b.pk]
-    assert ids(client.get(f"{API}projects/?ordering=start_date")) == [c.pk, a.pk, b.pk]
+    assert result_ids(client.get(f"{API}projects/")) == [a.pk, b.pk, c.pk]  # by name by default
+    assert result_ids(client.get(f"{API}projects/?ordering=-budget")) == [a.pk, c.pk, b.pk]
+    assert result_ids(client.get(f"{API}projects/?ordering=start_date")) == [c.pk, a.pk, b.pk]
 
 
 def test_ordering_by_an_unknown_field_is_ignored(api_as, member):
@@ -220,7 +217,7 @@ def test_projects_filter_on_program_portfolio_manager_product_status_and_objecti
         f"objectives={objective.pk}",
         "q=" + target.name,
     ]:
-        assert ids(client.get(f"{API}projects/?{query}")) == [target.pk], query
+        assert result_ids(client.get(f"{API}projects/?{query}")) == [target.pk], query
 
 
 def test_an_invalid_filter_value_is_a_400_with_field_errors(api_as, member):
@@ -258,13 +255,13 @@ def test_milestones_filter_on_due_dates_key_and_completion(api_as, member):
     late = MilestoneFactory(due_date=datetime.date(2026, 9, 1))
     client = api_as(member)
 
-    assert ids(client.get(f"{API}milestones/?due_date_before=2026-03-01")) == [early.pk, done.pk]
-    assert ids(client.get(f"{API}milestones/?due_date_after=2026-03-02")) == [late.pk]
-    assert ids(client.get(f"{API}milestones/?is_key=true")) == [early.pk]
-    assert ids(client.get(f"{API}milestones/?completed=true")) == [done.pk]
-    assert ids(client.get(f"{API}milestones/?completed=false")) == [early.pk, late.pk]
-    assert ids(client.get(f"{API}milestones/?project={project.pk}&ordering=-due_date")) == [done.pk, early.pk]
-    assert ids(client.get(f"{API}milestones/?program={late.project.program_id}")) == [late.pk]
+    assert result_ids(client.get(f"{API}milestones/?due_date_before=2026-03-01")) == [early.pk, done.pk]
+    assert result_ids(client.get(f"{API}milestones/?due_date_after=2026-03-02")) == [late.pk]
+    assert result_ids(client.get(f"{API}milestones/?is_key=true")) == [early.pk]
+    assert result_ids(client.get(f"{API}milestones/?completed=true")) == [done.pk]
+    assert result_ids(client.get(f"{API}milestones/?completed=false")) == [early.pk, late.pk]
+    assert result_ids(client.get(f"{API}milestones/?project={project.pk}&ordering=-due_date")) == [done.pk, early.pk]
+    assert result_ids(client.get(f"{API}milestones/?program={late.project.program_id}")) == [late.pk]
 
 
 def test_dependencies_filter_on_either_end_and_kind(api_as, member):
@@ -274,10 +271,10 @@ def test_dependencies_filter_on_either_end_and_kind(api_as, member):
     DependencyFactory()
     client = api_as(member)
 
-    assert sorted(ids(client.get(f"{API}dependencies/?project={hub.pk}"))) == sorted([outgoing.pk, incoming.pk])
-    assert ids(client.get(f"{API}dependencies/?from_project={hub.pk}")) == [outgoing.pk]
-    assert ids(client.get(f"{API}dependencies/?to_project={hub.pk}")) == [incoming.pk]
-    assert ids(client.get(f"{API}dependencies/?project={hub.pk}&kind=relates")) == [incoming.pk]
+    assert sorted(result_ids(client.get(f"{API}dependencies/?project={hub.pk}"))) == sorted([outgoing.pk, incoming.pk])
+    assert result_ids(client.get(f"{API}dependencies/?from_project={hub.pk}")) == [outgoing.pk]
+    assert result_ids(client.get(f"{API}dependencies/?to_project={hub.pk}")) == [incoming.pk]
+    assert result_ids(client.get(f"{API}dependencies/?project={hub.pk}&kind=relates")) == [incoming.pk]
 
 
 def test_resources_filter_on_function_active_and_user(api_as, member):
@@ -286,9 +283,9 @@ def test_resources_filter_on_function_active_and_user(api_as, member):
     ResourceFactory()
     client = api_as(member)
 
-    assert ids(client.get(f"{API}resources/?function=design")) == [designer.pk]
-    assert ids(client.get(f"{API}resources/?active=false")) == [retired.pk]
-    assert ids(client.get(f"{API}resources/?user={designer.user_id}")) == [designer.pk]
+    assert result_ids(client.get(f"{API}resources/?function=design")) == [designer.pk]
+    assert result_ids(client.get(f"{API}resources/?active=false")) == [retired.pk]
+    assert result_ids(client.get(f"{API}resources/?user={designer.user_id}")) == [designer.pk]
 
 
 def test_allocations_filter_on_resource_project_and_dates(api_as, member):
@@ -296,11 +293,11 @@ def test_allocations_filter_on_resource_project_and_dates(api_as, member):
     autumn = AllocationFactory(start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2026, 11, 30))
     client = api_as(member)
 
-    assert ids(client.get(f"{API}allocations/?resource={spring.resource_id}")) == [spring.pk]
-    assert ids(client.get(f"{API}allocations/?project={autumn.project_id}")) == [autumn.pk]
-    assert ids(client.get(f"{API}allocations/?active_on=2026-04-15")) == [spring.pk]
-    assert ids(client.get(f"{API}allocations/?start_date_after=2026-06-01")) == [autumn.pk]
-    assert ids(client.get(f"{API}allocations/?ordering=-start_date")) == [autumn.pk, spring.pk]
+    assert result_ids(client.get(f"{API}allocations/?resource={spring.resource_id}")) == [spring.pk]
+    assert result_ids(client.get(f"{API}allocations/?project={autumn.project_id}")) == [autumn.pk]
+    assert result_ids(client.get(f"{API}allocations/?active_on=2026-04-15")) == [spring.pk]
+    assert result_ids(client.get(f"{API}allocations/?start_date_after=2026-06-01")) == [autumn.pk]
+    assert result_ids(client.get(f"{API}allocations/?ordering=-start_date")) == [autumn.pk, spring.pk]
 
 
 def test_resource_requests_filter_on_status_and_people(api_as, member):
@@ -308,11 +305,11 @@ def test_resource_requests_filter_on_status_and_people(api_as, member):
     approved = ResourceRequestFactory(status="approved", decided_by=UserFactory())
     client = api_as(member)
 
-    assert ids(client.get(f"{API}resource-requests/?status=pending")) == [pending.pk]
-    assert ids(client.get(f"{API}resource-requests/?requested_by={approved.requested_by_id}")) == [approved.pk]
-    assert ids(client.get(f"{API}resource-requests/?decided_by={approved.decided_by_id}")) == [approved.pk]
-    assert ids(client.get(f"{API}resource-requests/?product={pending.product_id}")) == [pending.pk]
-    assert ids(client.get(f"{API}resource-requests/?project={pending.project_id}")) == [pending.pk]
+    assert result_ids(client.get(f"{API}resource-requests/?status=pending")) == [pending.pk]
+    assert result_ids(client.get(f"{API}resource-requests/?requested_by={approved.requested_by_id}")) == [approved.pk]
+    assert result_ids(client.get(f"{API}resource-requests/?decided_by={approved.decided_by_id}")) == [approved.pk]
+    assert result_ids(client.get(f"{API}resource-requests/?product={pending.product_id}")) == [pending.pk]
+    assert result_ids(client.get(f"{API}resource-requests/?project={pending.project_id}")) == [pending.pk]
 
 
 def test_cost_entries_filter_on_date_range_and_category(api_as, member):
@@ -323,9 +320,12 @@ def test_cost_entries_filter_on_date_range_and_category(api_as, member):
     client = api_as(member)
 
     query = f"project={project.pk}&date_after=2026-03-01&date_before=2026-03-31"
-    assert ids(client.get(f"{API}cost-entries/?{query}")) == [march.pk]
-    assert ids(client.get(f"{API}cost-entries/?category=travel")) == [april.pk]
-    assert ids(client.get(f"{API}cost-entries/?project={project.pk}&ordering=amount,date")) == [march.pk, april.pk]
+    assert result_ids(client.get(f"{API}cost-entries/?{query}")) == [march.pk]
+    assert result_ids(client.get(f"{API}cost-entries/?category=travel")) == [april.pk]
+    assert result_ids(client.get(f"{API}cost-entries/?project={project.pk}&ordering=amount,date")) == [
+        march.pk,
+        april.pk,
+    ]
 
 
 def test_status_reports_filter_on_project_author_status_and_rag(api_as, member):
@@ -333,10 +333,10 @@ def test_status_reports_filter_on_project_author_status_and_rag(api_as, member):
     draft = StatusReportFactory()
     client = api_as(member)
 
-    assert ids(client.get(f"{API}status-reports/?status=published")) == [published.pk]
-    assert ids(client.get(f"{API}status-reports/?overall=red")) == [published.pk]
-    assert ids(client.get(f"{API}status-reports/?author={draft.author_id}")) == [draft.pk]
-    assert ids(client.get(f"{API}status-reports/?project={draft.project_id}")) == [draft.pk]
+    assert result_ids(client.get(f"{API}status-reports/?status=published")) == [published.pk]
+    assert result_ids(client.get(f"{API}status-reports/?overall=red")) == [published.pk]
+    assert result_ids(client.get(f"{API}status-reports/?author={draft.author_id}")) == [draft.pk]
+    assert result_ids(client.get(f"{API}status-reports/?project={draft.project_id}")) == [draft.pk]
 
 
 def test_programs_and_portfolios_filter_on_their_keys(api_as, member):
@@ -346,11 +346,11 @@ def test_programs_and_portfolios_filter_on_their_keys(api_as, member):
     ProgramFactory()
     client = api_as(member)
 
-    assert ids(client.get(f"{API}programs/?status=on-hold")) == [program.pk]
-    assert ids(client.get(f"{API}programs/?portfolio={program.portfolio_id}")) == [program.pk]
-    assert ids(client.get(f"{API}programs/?manager={program.manager_id}")) == [program.pk]
-    assert ids(client.get(f"{API}programs/?objectives={objective.pk}")) == [program.pk]
-    assert ids(client.get(f"{API}portfolios/?owner={program.portfolio.owner_id}")) == [program.portfolio_id]
+    assert result_ids(client.get(f"{API}programs/?status=on-hold")) == [program.pk]
+    assert result_ids(client.get(f"{API}programs/?portfolio={program.portfolio_id}")) == [program.pk]
+    assert result_ids(client.get(f"{API}programs/?manager={program.manager_id}")) == [program.pk]
+    assert result_ids(client.get(f"{API}programs/?objectives={objective.pk}")) == [program.pk]
+    assert result_ids(client.get(f"{API}portfolios/?owner={program.portfolio.owner_id}")) == [program.portfolio_id]
 
 
 @pytest.mark.parametrize(
@@ -369,4 +369,4 @@ def test_every_searchable_list_is_searched_with_q(api_as, member, collection, fa
     wanted = factory(**{field: "Zeppelin hangar"})
     factory(**{field: "Something else"})
 
-    assert ids(api_as(member).get(f"{API}{collection}/?q=zeppelin")) == [wanted.pk]
+    assert result_ids(api_as(member).get(f"{API}{collection}/?q=zeppelin")) == [wanted.pk]

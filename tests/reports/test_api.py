@@ -1,10 +1,9 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from portfolio.reports.models import ReportSubscription
+from tests.api import queries_for, result_ids
 from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory
 from tests.programs.factories import PortfolioFactory, ProgramFactory
@@ -14,18 +13,6 @@ pytestmark = pytest.mark.django_db
 
 SUBSCRIPTIONS = "/api/v1/report-subscriptions/"
 REPORTS = "/api/v1/reports/"
-
-
-def ids(response):
-    assert response.status_code == 200, response.json()
-    return [row["id"] for row in response.json()["results"]]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_anonymous_users_cannot_read_subscriptions_or_reports(api_client):
@@ -48,7 +35,7 @@ def test_users_see_only_their_own_subscriptions(api_as, leader, outsider):
     assert client.get(f"{SUBSCRIPTIONS}{mine.pk}/").status_code == 200
     assert client.get(f"{SUBSCRIPTIONS}{theirs.pk}/").status_code == 404
     # Asking for someone else's by filter shows nothing rather than their rows.
-    assert ids(client.get(SUBSCRIPTIONS, {"recipient": outsider.pk})) == []
+    assert result_ids(client.get(SUBSCRIPTIONS, {"recipient": outsider.pk})) == []
 
 
 def test_superusers_see_every_subscription_and_can_filter_by_recipient(api_as, superuser, leader, outsider):
@@ -56,8 +43,8 @@ def test_superusers_see_every_subscription_and_can_filter_by_recipient(api_as, s
     theirs = ReportSubscriptionFactory(recipient=outsider)
     client = api_as(superuser)
 
-    assert ids(client.get(SUBSCRIPTIONS)) == [mine.pk, theirs.pk]
-    assert ids(client.get(SUBSCRIPTIONS, {"recipient": outsider.pk})) == [theirs.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS)) == [mine.pk, theirs.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"recipient": outsider.pk})) == [theirs.pk]
     assert client.get(f"{SUBSCRIPTIONS}{theirs.pk}/").json()["recipient"] == outsider.pk
 
 
@@ -71,11 +58,11 @@ def test_subscriptions_filter_by_frequency_active_and_scope(api_as, leader):
     on_product = ReportSubscriptionFactory(recipient=leader, product=product)
     client = api_as(leader)
 
-    assert ids(client.get(SUBSCRIPTIONS, {"frequency": "monthly"})) == [monthly.pk]
-    assert ids(client.get(SUBSCRIPTIONS, {"active": "false"})) == [monthly.pk]
-    assert ids(client.get(SUBSCRIPTIONS, {"program": program.pk})) == [on_program.pk]
-    assert ids(client.get(SUBSCRIPTIONS, {"product": product.pk})) == [on_product.pk]
-    assert ids(client.get(SUBSCRIPTIONS, {"organisation": "true"})) == [weekly.pk, monthly.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"frequency": "monthly"})) == [monthly.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"active": "false"})) == [monthly.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"program": program.pk})) == [on_program.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"product": product.pk})) == [on_product.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"organisation": "true"})) == [weekly.pk, monthly.pk]
     assert client.get(SUBSCRIPTIONS, {"frequency": "daily"}).status_code == 400
 
 
@@ -84,7 +71,7 @@ def test_subscriptions_are_ordered_and_paginated(api_as, leader):
     late = ReportSubscriptionFactory(recipient=leader, hour=18)
     client = api_as(leader)
 
-    assert ids(client.get(SUBSCRIPTIONS, {"ordering": "-hour"})) == [late.pk, early.pk]
+    assert result_ids(client.get(SUBSCRIPTIONS, {"ordering": "-hour"})) == [late.pk, early.pk]
     body = client.get(SUBSCRIPTIONS, {"page_size": 1}).json()
     assert body["count"] == 2 and len(body["results"]) == 1 and body["next"]
 
@@ -95,7 +82,7 @@ def test_subscriptions_ordered_by_recipient_follow_the_recipient_id(api_as, supe
     to_zoe = ReportSubscriptionFactory(recipient=zoe)
     to_adam = ReportSubscriptionFactory(recipient=adam)
 
-    assert ids(api_as(superuser).get(SUBSCRIPTIONS, {"ordering": "recipient"})) == [to_zoe.pk, to_adam.pk]
+    assert result_ids(api_as(superuser).get(SUBSCRIPTIONS, {"ordering": "recipient"})) == [to_zoe.pk, to_adam.pk]
 
 
 def test_subscriptions_are_read_only_over_this_api(api_as, leader):
@@ -116,7 +103,7 @@ def test_subscription_list_query_count_does_not_grow_with_rows(api_as, superuser
             ReportSubscriptionFactory(recipient=UserFactory(), **scope)
 
     add(5)
-    few = queries_for(client, SUBSCRIPTIONS)
+    few, _ = queries_for(client, SUBSCRIPTIONS)
     add(45)
     with django_assert_num_queries(few):
         body = client.get(SUBSCRIPTIONS).json()
@@ -163,10 +150,10 @@ def test_reports_filter_by_period_scope_and_scope_object(api_as, member):
     )
     client = api_as(member)
 
-    assert ids(client.get(REPORTS, {"period_key": "2026-W47"})) == [organisation.pk]
-    assert ids(client.get(REPORTS, {"scope_key": f"portfolio:{portfolio.pk}"})) == [on_portfolio.pk]
-    assert ids(client.get(REPORTS, {"portfolio": portfolio.pk})) == [on_portfolio.pk]
-    assert ids(client.get(REPORTS, {"period_to": "2026-10-31"})) == [monthly.pk]
+    assert result_ids(client.get(REPORTS, {"period_key": "2026-W47"})) == [organisation.pk]
+    assert result_ids(client.get(REPORTS, {"scope_key": f"portfolio:{portfolio.pk}"})) == [on_portfolio.pk]
+    assert result_ids(client.get(REPORTS, {"portfolio": portfolio.pk})) == [on_portfolio.pk]
+    assert result_ids(client.get(REPORTS, {"period_to": "2026-10-31"})) == [monthly.pk]
     assert client.get(REPORTS, {"program": "abc"}).status_code == 400
 
 
@@ -175,8 +162,8 @@ def test_reports_are_newest_first_and_paginated(api_as, member):
     newer = StakeholderReportFactory(period_start=datetime.date(2026, 11, 9), period_end=datetime.date(2026, 11, 15))
     client = api_as(member)
 
-    assert ids(client.get(REPORTS)) == [newer.pk, older.pk]
-    assert ids(client.get(REPORTS, {"ordering": "period_end"})) == [older.pk, newer.pk]
+    assert result_ids(client.get(REPORTS)) == [newer.pk, older.pk]
+    assert result_ids(client.get(REPORTS, {"ordering": "period_end"})) == [older.pk, newer.pk]
     body = client.get(REPORTS, {"page_size": 1, "page": 2}).json()
     assert body["count"] == 2 and [row["id"] for row in body["results"]] == [older.pk]
 
@@ -187,14 +174,14 @@ def test_reports_are_searched_with_q_over_period_and_scope(api_as, member):
     on_portfolio = StakeholderReportFactory(period_key="2026-W48", scope_key=f"portfolio:{portfolio.pk}")
     client = api_as(member)
 
-    assert ids(client.get(REPORTS, {"q": "W47"})) == [organisation.pk]
-    assert ids(client.get(REPORTS, {"q": "portfolio"})) == [on_portfolio.pk]
+    assert result_ids(client.get(REPORTS, {"q": "W47"})) == [organisation.pk]
+    assert result_ids(client.get(REPORTS, {"q": "portfolio"})) == [on_portfolio.pk]
 
 
 def test_report_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):
     client = api_as(member)
     StakeholderReportFactory.create_batch(5, html="<p>x</p>", pdf=b"x")
-    few = queries_for(client, REPORTS)
+    few, _ = queries_for(client, REPORTS)
     StakeholderReportFactory.create_batch(45, html="<p>x</p>", pdf=b"x")
 
     with django_assert_num_queries(few):

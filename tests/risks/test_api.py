@@ -1,11 +1,10 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from risks.models import Risk
+from tests.api import queries_for, result_ids
 from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory
 from tests.programs.factories import ProgramFactory
@@ -15,18 +14,6 @@ pytestmark = pytest.mark.django_db
 
 RISKS = "/api/v1/risks/"
 ACTIONS = "/api/v1/mitigation-actions/"
-
-
-def ids(response):
-    assert response.status_code == 200, response.json()
-    return [row["id"] for row in response.json()["results"]]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_anonymous_users_cannot_read_the_risk_register(api_client):
@@ -77,10 +64,10 @@ def test_risks_filter_by_kind_status_category_and_response(api_as, member):
     closed = RiskFactory(status=Risk.Status.CLOSED, response=Risk.Response.ACCEPT)
     client = api_as(member)
 
-    assert ids(client.get(RISKS, {"kind": "issue"})) == [issue.pk]
-    assert ids(client.get(RISKS, {"category": "budget"})) == [issue.pk]
-    assert ids(client.get(RISKS, {"status": "closed"})) == [closed.pk]
-    assert ids(client.get(RISKS, {"response": "accept"})) == [closed.pk]
+    assert result_ids(client.get(RISKS, {"kind": "issue"})) == [issue.pk]
+    assert result_ids(client.get(RISKS, {"category": "budget"})) == [issue.pk]
+    assert result_ids(client.get(RISKS, {"status": "closed"})) == [closed.pk]
+    assert result_ids(client.get(RISKS, {"response": "accept"})) == [closed.pk]
 
 
 def test_risks_filter_by_the_object_they_hang_on_and_owner(api_as, member):
@@ -91,10 +78,10 @@ def test_risks_filter_by_the_object_they_hang_on_and_owner(api_as, member):
     owned = RiskFactory(owner=owner)
     client = api_as(member)
 
-    assert ids(client.get(RISKS, {"project": on_project.project_id})) == [on_project.pk]
-    assert ids(client.get(RISKS, {"program": on_program.program_id})) == [on_program.pk]
-    assert ids(client.get(RISKS, {"product": on_product.product_id})) == [on_product.pk]
-    assert ids(client.get(RISKS, {"owner": owner.pk})) == [owned.pk]
+    assert result_ids(client.get(RISKS, {"project": on_project.project_id})) == [on_project.pk]
+    assert result_ids(client.get(RISKS, {"program": on_program.program_id})) == [on_program.pk]
+    assert result_ids(client.get(RISKS, {"product": on_product.product_id})) == [on_product.pk]
+    assert result_ids(client.get(RISKS, {"owner": owner.pk})) == [owned.pk]
 
 
 def test_risks_filter_by_severity_score_range_and_review_date(api_as, member):
@@ -104,10 +91,10 @@ def test_risks_filter_by_severity_score_range_and_review_date(api_as, member):
     critical = RiskFactory(probability=5, impact=4)
     client = api_as(member)
 
-    assert ids(client.get(RISKS, {"severity": "high"})) == [high.pk]
-    assert ids(client.get(RISKS, {"severity": ["high", "critical"]})) == [critical.pk, high.pk]
-    assert ids(client.get(RISKS, {"score_min": 9, "score_max": 12})) == [high.pk, medium.pk]
-    assert ids(client.get(RISKS, {"review_due_before": "2026-04-01"})) == [low.pk]
+    assert result_ids(client.get(RISKS, {"severity": "high"})) == [high.pk]
+    assert result_ids(client.get(RISKS, {"severity": ["high", "critical"]})) == [critical.pk, high.pk]
+    assert result_ids(client.get(RISKS, {"score_min": 9, "score_max": 12})) == [high.pk, medium.pk]
+    assert result_ids(client.get(RISKS, {"review_due_before": "2026-04-01"})) == [low.pk]
 
 
 def test_bad_risk_filters_are_a_400_with_field_errors(api_as, member):
@@ -123,12 +110,12 @@ def test_risks_are_ordered_by_score_by_default_and_by_severity_on_request(api_as
     low = RiskFactory(probability=1, impact=1, title="b")
     client = api_as(member)
 
-    assert ids(client.get(RISKS)) == [critical.pk, medium.pk, low.pk]
+    assert result_ids(client.get(RISKS)) == [critical.pk, medium.pk, low.pk]
     # Bands sort by rank (low < medium < high < critical), not alphabetically.
-    assert ids(client.get(RISKS, {"ordering": "severity"})) == [low.pk, medium.pk, critical.pk]
-    assert ids(client.get(RISKS, {"ordering": "-severity"})) == [critical.pk, medium.pk, low.pk]
-    assert ids(client.get(RISKS, {"ordering": "title"})) == [critical.pk, low.pk, medium.pk]
-    assert ids(client.get(RISKS, {"ordering": "description"})) == [critical.pk, medium.pk, low.pk]
+    assert result_ids(client.get(RISKS, {"ordering": "severity"})) == [low.pk, medium.pk, critical.pk]
+    assert result_ids(client.get(RISKS, {"ordering": "-severity"})) == [critical.pk, medium.pk, low.pk]
+    assert result_ids(client.get(RISKS, {"ordering": "title"})) == [critical.pk, low.pk, medium.pk]
+    assert result_ids(client.get(RISKS, {"ordering": "description"})) == [critical.pk, medium.pk, low.pk]
 
 
 def test_risks_are_paginated(api_as, member):
@@ -151,7 +138,7 @@ def test_risk_list_query_count_does_not_grow_with_rows(api_as, member, django_as
             RiskFactory(residual_probability=1, residual_impact=2, **scope)
 
     add(5)
-    few = queries_for(client, RISKS)
+    few, _ = queries_for(client, RISKS)
     add(45)
     with django_assert_num_queries(few):
         body = client.get(RISKS).json()
@@ -165,12 +152,12 @@ def test_mitigation_actions_list_detail_and_filters(api_as, member):
     open_ = MitigationActionFactory(owner=owner, due_date=datetime.date(2026, 8, 1))
     client = api_as(member)
 
-    assert sorted(ids(client.get(ACTIONS))) == sorted([done.pk, open_.pk])
-    assert ids(client.get(ACTIONS, {"risk": risk.pk})) == [done.pk]
-    assert ids(client.get(ACTIONS, {"owner": owner.pk})) == [open_.pk]
-    assert ids(client.get(ACTIONS, {"done": "true"})) == [done.pk]
-    assert ids(client.get(ACTIONS, {"done": "false"})) == [open_.pk]
-    assert ids(client.get(ACTIONS, {"due_before": "2026-03-01"})) == [done.pk]
+    assert sorted(result_ids(client.get(ACTIONS))) == sorted([done.pk, open_.pk])
+    assert result_ids(client.get(ACTIONS, {"risk": risk.pk})) == [done.pk]
+    assert result_ids(client.get(ACTIONS, {"owner": owner.pk})) == [open_.pk]
+    assert result_ids(client.get(ACTIONS, {"done": "true"})) == [done.pk]
+    assert result_ids(client.get(ACTIONS, {"done": "false"})) == [open_.pk]
+    assert result_ids(client.get(ACTIONS, {"due_before": "2026-03-01"})) == [done.pk]
     detail = client.get(f"{ACTIONS}{open_.pk}/").json()
     assert (detail["risk"], detail["owner"], detail["due_date"]) == (open_.risk_id, owner.pk, "2026-08-01")
 
@@ -181,8 +168,8 @@ def test_mitigation_actions_are_ordered_and_paginated(api_as, member):
     sooner = MitigationActionFactory(risk=risk, due_date=datetime.date(2026, 3, 1))
     client = api_as(member)
 
-    assert ids(client.get(ACTIONS)) == [sooner.pk, later.pk]
-    assert ids(client.get(ACTIONS, {"ordering": "-due_date"})) == [later.pk, sooner.pk]
+    assert result_ids(client.get(ACTIONS)) == [sooner.pk, later.pk]
+    assert result_ids(client.get(ACTIONS, {"ordering": "-due_date"})) == [later.pk, sooner.pk]
     assert client.get(ACTIONS, {"page_size": 1}).json()["count"] == 2
 
 
@@ -193,8 +180,8 @@ def test_mitigation_actions_follow_the_risk_id_by_default_not_the_risks_own_orde
     on_mild = MitigationActionFactory(risk=mild)
     client = api_as(member)
 
-    assert ids(client.get(ACTIONS)) == [on_mild.pk, on_severe.pk]
-    assert ids(client.get(ACTIONS, {"ordering": "-risk"})) == [on_severe.pk, on_mild.pk]
+    assert result_ids(client.get(ACTIONS)) == [on_mild.pk, on_severe.pk]
+    assert result_ids(client.get(ACTIONS, {"ordering": "-risk"})) == [on_severe.pk, on_mild.pk]
 
 
 def test_risks_and_actions_are_searched_with_q(api_as, member):
@@ -204,16 +191,16 @@ def test_risks_and_actions_are_searched_with_q(api_as, member):
     MitigationActionFactory(risk=outage, description="Fail over drill")
     client = api_as(member)
 
-    assert ids(client.get(RISKS, {"q": "vendor"})) == [vendor.pk]
-    assert ids(client.get(RISKS, {"q": "region"})) == [outage.pk]
-    assert ids(client.get(ACTIONS, {"q": "SUPPLIER"})) == [call.pk]
+    assert result_ids(client.get(RISKS, {"q": "vendor"})) == [vendor.pk]
+    assert result_ids(client.get(RISKS, {"q": "region"})) == [outage.pk]
+    assert result_ids(client.get(ACTIONS, {"q": "SUPPLIER"})) == [call.pk]
 
 
 def test_mitigation_action_list_query_count_does_not_grow_with_rows(api_as, member, django_assert_num_queries):
     client = api_as(member)
     risk = RiskFactory()
     MitigationActionFactory.create_batch(5, risk=risk, owner=member)
-    few = queries_for(client, ACTIONS)
+    few, _ = queries_for(client, ACTIONS)
     MitigationActionFactory.create_batch(45, owner=UserFactory())
 
     with django_assert_num_queries(few):

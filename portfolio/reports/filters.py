@@ -4,7 +4,7 @@ import django_filters
 
 from portfolio.core.filters import IdFilter, TextSearchFilter
 from portfolio.core.models import User
-from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
+from portfolio.reports.models import ReportSubscription, StakeholderReport
 from products.models import Product
 from programs.models import Portfolio, Program
 
@@ -40,12 +40,3 @@ class StakeholderReportFilterSet(django_filters.FilterSet):
     class Meta:
         model = StakeholderReport
         fields = ["period_key", "scope_key", "portfolio", "program", "product"]
-
-
-class ReportDeliveryFilterSet(django_filters.FilterSet):
-    subscription = IdFilter(queryset=ReportSubscription.objects.all())
-    report = IdFilter(queryset=StakeholderReport.objects.only("id"))
-
-    class Meta:
-        model = ReportDelivery
-        fields = ["status", "subscription", "report", "period_key"]

@@ -4,14 +4,6 @@ from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.models import KeyResult, StrategicObjective, User
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name", "email"]
-
-
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "programs",
     "risks",
     "portfolio.reports",
+    "portfolio.demo",
 ]
 
 MIDDLEWARE = [
@@ -208,13 +209,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery" / "broker"
     _processed_dir = VAR_DIR / "celery" / "processed"
+    # kombu's control (broadcast) exchange defaults to a folder relative to the working directory.
+    _control_dir = VAR_DIR / "celery" / "control"
     # kombu does not create these folders itself.
-    _broker_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    for _folder in (_broker_dir, _processed_dir, _control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = "django-db"

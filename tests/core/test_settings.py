@@ -105,3 +105,33 @@ def test_debug_is_off_unless_asked(tmp_path):
     for value, expected in (("", False), ("0", False), ("false", False), ("1", True), ("yes", True)):
         result = run_settings(tmp_path, DEBUG=value)
         assert json.loads(result.stdout)["debug"] is expected, value
+
+
+STARTUP = """
+import django
+django.setup()
+from django.core.management import call_command
+from portfolio.celery import app
+from portfolio.core.tasks import ping
+call_command("check")
+ping.delay()  # publishing declares the exchange, which the file-system broker writes down
+app.control.broadcast("ping", reply=False)  # and the control (broadcast) exchange
+"""
+
+
+def test_embedded_start_up_and_sending_a_task_write_nothing_outside_var(tmp_path):
+    """kombu's file-system broker keeps its control exchange in a relative folder unless told otherwise."""
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    clean = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    clean.update(
+        {"DJANGO_SETTINGS_MODULE": "portfolio.settings", "VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}
+    )
+    before = set(ROOT.iterdir())
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP], cwd=workdir, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(workdir.iterdir()) == []
+    assert set(ROOT.iterdir()) - before == set()
+    assert list((tmp_path / "var" / "celery" / "control").glob("*.exchange"))

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.core.models import KeyResult, StrategicObjective, User
-from portfolio.reports.demo import content
+from portfolio.demo import content
 from portfolio.reports.models import ReportSubscription
 from products.models import (
     CONFIDENCE_VALUES,

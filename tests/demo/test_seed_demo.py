@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portfolio.core import roles
 from portfolio.core.models import User
-from portfolio.reports.demo.organisation import seed_organisation
+from portfolio.demo.organisation import seed_organisation
 from portfolio.reports.models import ReportSubscription
 from products.models import Feature, Feedback, Product
 from programs.models import Dependency, Milestone, Portfolio, Program, Resource, ResourceRequest, StatusReport

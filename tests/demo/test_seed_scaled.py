@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F
 
 from portfolio.core.models import User
-from portfolio.reports.demo.scaled import SCALES, seed_scaled
+from portfolio.demo.scaled import SCALES, seed_scaled
 from portfolio.reports.models import ReportSubscription
 from products.models import Feature, Feedback, Product, Release, Theme
 from programs.models import Allocation, Milestone, Portfolio, Program, Project, ProjectObjective, Resource

@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portfolio.reports.demo.organisation import demo_data_exists, seed_organisation
+from portfolio.demo.organisation import demo_data_exists, seed_organisation
 
 DEFAULT_PASSWORD = "portfolio-demo"
 SCALES = ("demo", "small", "large")
@@ -68,7 +68,7 @@ class Command(BaseCommand):
     def seed_scaled(self, scale: str, seed: int, password: str | None) -> None:
         # Imported here so the demo organisation works whether or not the scaled data set is installed.
         try:
-            from portfolio.reports.demo.scaled import seed_scaled
+            from portfolio.demo.scaled import seed_scaled
         except ImportError as error:
             raise CommandError(f"--scale {scale} is not available: {error}") from error
         kwargs = {"password": password} if password else {}

@@ -27,6 +27,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsMo
 from rules.permissions import perm_exists
 from simple_history.admin import SimpleHistoryAdmin
 
+from portfolio.core import permissions
 from portfolio.core.exceptions import Conflict
 from portfolio.core.models import KeyResult, StrategicObjective, User
 from portfolio.core.services import STALE_MESSAGE, versioned_update
@@ -37,30 +38,21 @@ OPENED_VERSION = "opened_version"
 # -----------------------------------------------------------------------------
 # Parent permission: the object an object is added to, or moved into
 # -----------------------------------------------------------------------------
-def parent_checked_form(form_class: type[forms.ModelForm], *, user, parent_fields, permission: str):
-    """``form_class`` refusing a parent in ``parent_fields`` the user may not hold ``permission`` on.
+def parent_checked_form(form_class: type[forms.ModelForm], *, user, parent_fields, permission: str | None):
+    """``form_class`` refusing what ``permissions.refused_changes`` refuses: a new parent or holder not allowed.
 
-    Only a parent that is new to the object is asked about: keeping a row where it is needs no more than
-    the right to change it. The comparison is with the stored row, not the form's initial data, because
-    the history "Revert" page starts from an old copy whose parent may not be the current one.
+    ``parent_fields`` name the parent (for a risk, whichever of project, program or product is set).
     """
 
     class ParentCheckedForm(form_class):
         def clean(self):
             cleaned = super().clean()
-            chosen = {name: cleaned.get(name) for name in parent_fields if cleaned.get(name) is not None}
-            if not chosen or (self.instance.pk is not None and not self.has_changed()):
+            if self.instance.pk is not None and not self.has_changed():
                 return cleaned
-            stored = {}
-            if self.instance.pk is not None:
-                opts = self.instance._meta
-                attnames = {opts.get_field(name).attname: name for name in chosen}
-                row = type(self.instance)._default_manager.filter(pk=self.instance.pk).values(*attnames).first()
-                stored = {attnames[attname]: value for attname, value in (row or {}).items()}
-            for name, parent in chosen.items():
-                if stored.get(name) != parent.pk and not user.has_perm(permission, parent):
-                    label = self.fields[name].label or name
-                    self.add_error(name, f"You may not add or move anything to this {str(label).lower()}.")
+            parents = {name: cleaned.get(name) for name in parent_fields if name in self.fields}
+            errors = permissions.refused_changes(user, self.instance, parents, permission=permission)
+            for name, message in errors.items():
+                self.add_error(name if name in self.fields else None, message)
             return cleaned
 
     ParentCheckedForm.__name__ = form_class.__name__
@@ -108,11 +100,20 @@ class ParentPermissionAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        if not self.parent_fields or request.user.is_superuser:
+        if request.user.is_superuser or not (self.parent_fields or permissions.holder_field(self.model)):
             return form_class
         return parent_checked_form(
             form_class, user=request.user, parent_fields=self.parent_fields, permission=self.get_parent_permission()
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who holds the object (a product's owner, a project's manager) is shown, not offered, to those
+        # who may not hand it over; the form's check above refuses it all the same (e.g. on "Revert").
+        readonly = list(super().get_readonly_fields(request, obj))
+        holder = permissions.holder_field(self.model)
+        if obj is not None and holder and holder not in readonly and not permissions.may_transfer(request.user, obj):
+            readonly.append(holder)
+        return readonly
 
 
 class RulesModelAdmin(ParentPermissionAdminMixin, ObjectPermissionsModelAdmin):
@@ -337,7 +338,7 @@ class ParentPermissionInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         if self.parent_fields and not request.user.is_superuser:
-            permission = self.parent_permission or f"{self.opts.app_label}.{get_permission_codename('add', self.opts)}"
+            permission = self.parent_permission
             kwargs["form"] = parent_checked_form(
                 kwargs.get("form", self.form),
                 user=request.user,

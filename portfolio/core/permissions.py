@@ -277,15 +277,38 @@ def edits_risk_scope(user, obj) -> bool:
     return False
 
 
-def _allow(predicate: rules.Predicate) -> rules.Predicate:
-    """Superusers may do anything; otherwise a signed-in user who passes ``predicate``."""
-    return rules.is_superuser | (rules.is_authenticated & predicate)
+@rules.predicate
+def manages_report_scope(user, obj) -> bool:
+    """The user manages what the report subscription ``obj`` covers (never the whole organisation).
+
+    Leadership manages nothing here: it reads, and subscribes only itself.
+    """
+    if in_leadership.test(user):
+        return False
+    portfolio, program, product = (_related(obj, name) for name in ("portfolio", "program", "product"))
+    if portfolio is not None:
+        return is_portfolio_owner.test(user, portfolio)
+    if program is not None:
+        return edits_program.test(user, program)
+    if product is not None:
+        return is_product_owner.test(user, product)
+    return False
 
 
-def _register(app_label: str, model: str, *, add, change, delete=None) -> None:
-    rules.add_perm(f"{app_label}.add_{model}", _allow(add))
-    rules.add_perm(f"{app_label}.change_{model}", _allow(change))
-    rules.add_perm(f"{app_label}.delete_{model}", _allow(change if delete is None else delete))
+def _allow(predicate: rules.Predicate, *, leadership: bool = False) -> rules.Predicate:
+    """Superusers may do anything; otherwise a signed-in user who passes ``predicate``.
+
+    Leadership only reads (DESIGN §4), whatever it owns or is a member of, unless ``leadership`` is set
+    (its own report subscriptions).
+    """
+    allowed = rules.is_authenticated & predicate
+    return rules.is_superuser | (allowed if leadership else allowed & ~in_leadership)
+
+
+def _register(app_label: str, model: str, *, add, change, delete=None, leadership: bool = False) -> None:
+    rules.add_perm(f"{app_label}.add_{model}", _allow(add, leadership=leadership))
+    rules.add_perm(f"{app_label}.change_{model}", _allow(change, leadership=leadership))
+    rules.add_perm(f"{app_label}.delete_{model}", _allow(change if delete is None else delete, leadership=leadership))
 
 
 # Reading: everyone signed in, every model. The app labels answer ``has_module_perms`` (the admin index).
@@ -299,12 +322,12 @@ superuser_only = rules.always_deny  # wrapped by _allow, so superusers alone pas
 # core
 _register("core", "user", add=superuser_only, change=superuser_only)
 # Program managers set strategic objectives; the owner edits one and its key results. Leadership reads.
-edits_objective = is_objective_owner & ~in_leadership
+edits_objective = is_objective_owner
 _register("core", "strategicobjective", add=in_program_managers, change=edits_objective)
 _register(
     "core",
     "keyresult",
-    add=edits_objective | (without_object & (in_program_managers | (owns_any_objective & ~in_leadership))),
+    add=edits_objective | (without_object & (in_program_managers | owns_any_objective)),
     change=edits_objective,
 )
 
@@ -358,11 +381,87 @@ for _model in ("risk", "mitigationaction"):
         change=edits_risk_scope,
     )
 
-# reports: everyone manages their own subscriptions; reports and deliveries are the system's.
-_register("reports", "reportsubscription", add=rules.always_allow, change=is_recipient)
+# reports: everyone (leadership too) subscribes themselves and manages their own subscriptions; managers
+# also subscribe others (a steering committee) to what they manage. Reports and deliveries are the system's.
+_register(
+    "reports",
+    "reportsubscription",
+    add=without_object | is_recipient | manages_report_scope,
+    change=is_recipient | manages_report_scope,
+    leadership=True,
+)
 _register("reports", "stakeholderreport", add=superuser_only, change=superuser_only)
 _register("reports", "reportdelivery", add=superuser_only, change=superuser_only)
 rules.add_perm("reports.send_report", _allow(superuser_only))
+
+
+# Handing an object over: its holder field, changed only by the holder or whoever the holder answers to.
+HOLDERS = {
+    OBJECTIVE: "owner",
+    PRODUCT: "owner",
+    PORTFOLIO: "owner",
+    PROGRAM: "manager",
+    PROJECT: "manager",
+}
+rules.add_perm("core.transfer_strategicobjective", _allow(is_objective_owner))
+rules.add_perm("products.transfer_product", _allow(is_product_owner))
+rules.add_perm("programs.transfer_portfolio", _allow(is_portfolio_owner))
+rules.add_perm("programs.transfer_program", _allow(edits_program))
+rules.add_perm("programs.transfer_project", _allow(edits_program))
+
+
+def holder_field(obj_or_model) -> str | None:
+    """The field naming who holds ``obj`` (a product's owner, a project's manager), or None."""
+    return HOLDERS.get(obj_or_model._meta.label_lower)
+
+
+def may_transfer(user, obj) -> bool:
+    """Whether ``user`` may change who holds ``obj`` (see ``HOLDERS``), asked on ``obj`` as stored.
+
+    True for objects without a holder and for unsaved ones (who creates an object names its holder).
+    """
+    if holder_field(obj) is None or obj.pk is None:
+        return True
+    opts = obj._meta
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return stored is None or can(user, f"{opts.app_label}.transfer_{opts.model_name}", stored)
+
+
+def stored_values(obj, names) -> dict:
+    """The stored row's values of the fields ``names`` (foreign keys as ids); empty for an unsaved object."""
+    if obj.pk is None:
+        return {}
+    opts = obj._meta
+    attnames = {opts.get_field(name).attname: name for name in names}
+    row = type(obj)._default_manager.filter(pk=obj.pk).values(*attnames).first() or {}
+    return {attnames[attname]: value for attname, value in row.items()}
+
+
+def refused_changes(user, obj, parents: dict, *, permission: str | None = None) -> dict[str, str]:
+    """Why ``user`` may not save ``obj`` as edited: ``{field: message}``, empty when they may.
+
+    ``parents`` maps the foreign keys naming ``obj``'s parent to the parent chosen (None when unset). A parent
+    new to the object must pass ``permission`` (default ``<app>.add_<model>``, which the rules take with the
+    parent as its object): "may this object hang under that parent?". Keeping a row where it is needs no more
+    than the right to change it. A new holder (``HOLDERS``) of a stored object must pass ``may_transfer``.
+    Compared with the stored row, not the submitted form, because an old copy (the history's "Revert") may
+    carry another parent or holder than the current one. Pages, API and admin ask this before they save.
+    """
+    opts = obj._meta
+    permission = permission or f"{opts.app_label}.add_{opts.model_name}"
+    chosen = {name: parent for name, parent in parents.items() if parent is not None}
+    holder = holder_field(obj)
+    check_holder = holder is not None and obj.pk is not None
+    stored = stored_values(obj, [*chosen, *([holder] if check_holder else [])])
+    errors = {}
+    for name, parent in chosen.items():
+        if stored.get(name) != parent.pk and not can(user, permission, parent):
+            label = opts.get_field(name).verbose_name
+            errors[name] = f"You may not add or move anything to this {label}."
+    if check_holder and stored.get(holder) != getattr(obj, f"{holder}_id") and not may_transfer(user, obj):
+        label = opts.get_field(holder).verbose_name
+        errors[holder] = f"Only the current {label} or whoever they answer to may hand this {opts.verbose_name} over."
+    return errors
 
 
 def can(user, perm: str, obj=None) -> bool:

@@ -10,7 +10,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from portfolio.core import roles
 from portfolio.core.api.permissions import RulesPermission
-from portfolio.core.permissions import MODELS, can
+from portfolio.core.permissions import MODELS, can, in_leadership, refused_changes
 from portfolio.reports.models import ReportSubscription
 from products.models import Feature, Product, ProductMember
 from programs.models import ResourceRequest
@@ -256,6 +256,8 @@ def test_editor_membership_is_read_from_prefetched_memberships_without_a_query(
     product, product_editor, product_viewer, django_assert_num_queries
 ):
     prefetched = Product.objects.prefetch_related("memberships").get(pk=product.pk)
+    for user in (product_editor, product_viewer):
+        in_leadership.test(user)  # the roles are read once per user (and request), not per object
     with django_assert_num_queries(0):
         assert can(product_editor, "products.change_product", prefetched)
         assert not can(product_viewer, "products.change_product", prefetched)
@@ -606,3 +608,77 @@ def test_rules_permission_sees_an_object_in_the_url_of_a_plain_generic_view():
     assert RulesPermission.acts_on_object(GenericView())
     GenericView.kwargs = {}
     assert not RulesPermission.acts_on_object(GenericView())
+
+
+# --- Handing over, leadership, subscriptions, parents -------------------------------------------
+
+
+def test_an_editor_member_may_not_make_themselves_the_products_owner(product, product_editor, product_manager):
+    product.owner = product_editor
+    errors = refused_changes(product_editor, product, {})
+    assert list(errors) == ["owner"]
+    assert not product_editor.has_perm("products.delete_product", Product.objects.get(pk=product.pk))
+
+
+def test_the_product_owner_hands_the_product_over(product, product_manager, product_editor):
+    product.owner = product_editor
+    assert refused_changes(product_manager, product, {}) == {}
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("project_manager", False), ("program_manager", True), ("portfolio_owner", True), ("superuser", True)],
+)
+def test_a_project_changes_hands_only_through_its_program_or_portfolio(cast, project, who, allowed):
+    project.manager = cast["outsider"]
+    assert (refused_changes(cast[who], project, {}) == {}) is allowed
+
+
+@pytest.mark.parametrize(("who", "allowed"), [("program_manager", True), ("portfolio_owner", True), ("member", False)])
+def test_a_program_changes_hands_through_its_manager_or_the_portfolio_owner(cast, program, who, allowed):
+    program.manager = cast["other_program_manager"]
+    assert (refused_changes(cast[who], program, {}) == {}) is allowed
+
+
+def test_a_new_parent_must_allow_the_object_and_keeping_the_old_one_needs_nothing_more(cast, product):
+    feature = FeatureFactory(product=product)
+    other = Product.objects.exclude(pk=product.pk).get(owner=cast["other_product_manager"])
+    assert refused_changes(cast["product_editor"], feature, {"product": product}) == {}
+    feature.product = other
+    assert list(refused_changes(cast["product_editor"], feature, {"product": other})) == ["product"]
+    assert refused_changes(cast["other_product_manager"], FeatureFactory.build(product=other), {"product": other}) == {}
+
+
+def test_leadership_writes_nothing_even_what_it_owns_or_edits(leader, product, program, project):
+    PortfolioFactory(owner=leader)
+    program.portfolio.owner = leader
+    program.portfolio.save()
+    ProductMemberFactory(product=product, user=leader, role=ProductMember.Role.EDITOR)
+    request = ResourceRequestFactory(product=product, project=project)
+    assert not leader.has_perm("programs.change_program", program)
+    assert not leader.has_perm("programs.change_project", project)
+    assert not leader.has_perm("programs.decide_resourcerequest", request)
+    assert not leader.has_perm("products.change_product", product)
+    assert not leader.has_perm("products.add_feature", product)
+    assert not leader.has_perm("programs.change_portfolio", program.portfolio)
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_everyone_subscribes_themselves(cast, who):
+    user = cast[who]
+    assert user.has_perm("reports.add_reportsubscription", ReportSubscriptionFactory.build(recipient=user))
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_only_managers_and_admins_subscribe_others_to_what_they_manage(cast, program, product, who):
+    user, someone = cast[who], cast["outsider"]
+    to_program = ReportSubscriptionFactory.build(recipient=someone, program=program)
+    to_product = ReportSubscriptionFactory.build(recipient=someone, product=product)
+    to_organisation = ReportSubscriptionFactory.build(recipient=someone)
+    assert user.has_perm("reports.add_reportsubscription", to_program) is (
+        who in {"program_manager", "portfolio_owner", "superuser", "outsider"}
+    )
+    assert user.has_perm("reports.add_reportsubscription", to_product) is (
+        who in {"product_manager", "superuser", "outsider"}
+    )
+    assert user.has_perm("reports.add_reportsubscription", to_organisation) is (who in {"superuser", "outsider"})

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from products.models import Feature, Product
+from tests.admin_forms import admin_form_data
 from tests.core.factories import ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -301,3 +302,33 @@ def test_a_staff_editor_reads_but_cannot_change_another_products_feature(client,
     assert client.post(url, _change_data(feature, title="Hijacked")).status_code == 403
     feature.refresh_from_db()
     assert feature.title == "Untouched"
+
+
+def test_an_editor_member_sees_the_owner_but_cannot_make_themselves_owner_in_the_admin(client):
+    owner = UserFactory(username="owner")
+    editor = UserFactory(username="staff-editor", is_staff=True)
+    product = ProductFactory(owner=owner)
+    ProductMemberFactory(product=product, user=editor, role="editor")
+    client.force_login(editor)
+    url = reverse("admin:products_product_change", args=[product.pk])
+    page = client.get(url)
+    assert "owner" not in page.context["adminform"].form.fields
+
+    client.post(url, admin_form_data(page, owner=str(editor.pk), name="Renamed"))
+    product.refresh_from_db()
+    assert product.owner == owner
+    assert client.post(reverse("admin:products_product_delete", args=[product.pk]), {"post": "yes"}).status_code == 403
+    assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_the_owner_hands_a_product_over_in_the_admin(client):
+    owner = UserFactory(username="owner", is_staff=True)
+    successor = UserFactory(username="successor")
+    product = ProductFactory(owner=owner)
+    client.force_login(owner)
+    url = reverse("admin:products_product_change", args=[product.pk])
+    page = client.get(url)
+    response = client.post(url, admin_form_data(page, owner=str(successor.pk)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product.refresh_from_db()
+    assert product.owner == successor

@@ -18,7 +18,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -210,8 +210,14 @@ class VersionedAdminMixin:
     def changeform_view(self, request, *args, **kwargs):
         return self._refuse_conflict(request, super().changeform_view, *args, **kwargs)
 
-    def history_form_view(self, request, *args, **kwargs):
-        return self._refuse_conflict(request, super().history_form_view, *args, **kwargs)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history lets anyone who may *view* the history post the "Revert" form; reverting is
+        # a change, so it needs the right to change the object (as stored).
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return self._refuse_conflict(request, super().history_form_view, object_id, version_id, extra_context)
 
 
 class VersionedHistoryAdmin(VersionedAdminMixin, RulesModelAdmin, SimpleHistoryAdmin):

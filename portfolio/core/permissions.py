@@ -429,7 +429,7 @@ def may_transfer(user, obj) -> bool:
 
 def stored_values(obj, names) -> dict:
     """The stored row's values of the fields ``names`` (foreign keys as ids); empty for an unsaved object."""
-    if obj.pk is None:
+    if obj.pk is None or not names:
         return {}
     opts = obj._meta
     attnames = {opts.get_field(name).attname: name for name in names}

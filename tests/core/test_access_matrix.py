@@ -1,0 +1,473 @@
+"""The access matrix: every route of the resolver and every operation of the OpenAPI schema, for every role.
+
+One row per route, the roles as columns (``USERS``: anonymous; signed in with no role; team member; an editor
+member of the product; a viewer member of it; the product manager of another product; the program manager of
+the program; the program manager of another program; leadership (which owns the program manager's portfolio
+and is an editor member of the product, and still only reads); superuser). A cell is what the user gets:
+
+    200, 403, 404, 405 …   that status
+    L                      a redirect to a sign-in page (the site's or the admin's)
+    R                      another redirect (a save or delete that went through, the admin's "no such object")
+
+A row maps each *probe* to a line of cells. A probe is a method and, for routes that take an object, which
+one: ``own`` (on the editor's product or the program manager's program) or ``foreign`` (another product
+manager's or program manager's). Every write probe that the user may not make must answer 403, 404 or 405
+(or L) and leave the object exactly as it was. Writes that go through are rolled back after the request.
+
+A route of the resolver, or an operation of the schema, without a row fails ``test_every_route_has_a_row``
+and ``test_every_schema_operation_has_a_row`` with its name: a new page or endpoint adds its row here.
+
+The Django admin's routes are the same for every model, so its rows are built from one line per model of who
+may add, change and delete there (``ADMIN_MODELS``), through ``admin_rows``.
+"""
+
+import re
+from http.cookies import SimpleCookie
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from tests.core.access_world import PASSWORD, USERS, build_world
+
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+#                   anon  norole member editor viewer other_pm pgm other_pgm leader super
+EVERYONE = "L 200 200 200 200 200 200 200 200 200"
+API_READ = "401 200 200 200 200 200 200 200 200 200"
+API_READ_ONLY = "401 405 405 405 405 405 405 405 405 405"  # a write on a read-only endpoint
+
+# --- Pages and API, one row per route --------------------------------------------------------------
+
+ROUTES = {
+    "home": {"GET": EVERYONE},
+    "healthz": {"GET": "200 200 200 200 200 200 200 200 200 200"},
+    "login": {"GET": "200 R R R R R R R R R"},
+    "logout": {"POST": "L L L L L L L L L L"},
+    "password_change": {"GET": EVERYONE},
+    "password_change_done": {"GET": EVERYONE},
+    "api-schema": {"GET": API_READ},
+    "api-docs": {"GET": EVERYONE},
+    "auth-token": {"POST": "400 200 200 200 200 200 200 200 200 200"},
+    "me": {"GET": API_READ},
+}
+
+# The read-only API collections: list and detail for everyone signed in, no writes.
+API_COLLECTIONS = {
+    "objective": "core.strategicobjective",
+    "key-result": "core.keyresult",
+    "product": "products.product",
+    "theme": "products.theme",
+    "release": "products.release",
+    "feature": "products.feature",
+    "feedback": "products.feedback",
+    "competitor": "products.competitor",
+    "insight": "products.marketinsight",
+    "metric": "products.productmetric",
+    "metric-reading": "products.metricreading",
+    "portfolio": "programs.portfolio",
+    "program": "programs.program",
+    "project": "programs.project",
+    "milestone": "programs.milestone",
+    "dependency": "programs.dependency",
+    "resource": "programs.resource",
+    "allocation": "programs.allocation",
+    "resource-request": "programs.resourcerequest",
+    "cost-entry": "programs.costentry",
+    "status-report": "programs.statusreport",
+    "risk": "risks.risk",
+    "mitigation-action": "risks.mitigationaction",
+    "report-subscription": "reports.reportsubscription",
+    "report": "reports.stakeholderreport",
+}
+for _basename in API_COLLECTIONS:
+    ROUTES[f"{_basename}-list"] = {"GET": API_READ, "POST": API_READ_ONLY}
+    ROUTES[f"{_basename}-detail"] = {
+        "GET own": API_READ,
+        "GET foreign": API_READ,
+        "PUT foreign": API_READ_ONLY,
+        "PATCH foreign": API_READ_ONLY,
+        "DELETE foreign": API_READ_ONLY,
+    }
+# Each user sees only their own report subscriptions: the leader's is the "own" one.
+ROUTES["report-subscription-detail"] |= {
+    "GET own": "401 404 404 404 404 404 404 404 200 200",
+    "GET foreign": "401 404 404 404 404 404 404 404 404 200",
+}
+
+# --- The Django admin, one line per model -----------------------------------------------------------
+#
+# Who may add some (the add page), change and delete the own and the foreign object. Everyone signed in is
+# staff here and reads every model of the five apps, so list, change form (read-only where the user may not
+# change), history and delete-page visits follow from these lines (see ``admin_rows``).
+#
+#                  anon norole member editor viewer other_pm pgm other_pgm leader super
+NOBODY = "- - - - - - - - - x"  # the superuser alone
+NEVER = "- - - - - - - - - -"
+PRODUCT_PART = {
+    "add": "- - - x - x - - - x",
+    "change own": "- - - x - - - - - x",
+    "change foreign": "- - - - - x - - - x",
+}
+PROJECT_PART = {
+    "add": "- - - - - - x x - x",
+    "change own": "- - - - - - x - - x",
+    "change foreign": "- - - - - - - x - x",
+}
+SUPERUSER_ONLY = {"add": NOBODY, "change own": NOBODY, "change foreign": NOBODY}
+
+ADMIN_MODELS = {
+    # A user who holds anything is not deleted: the page lists what stands in the way.
+    "core.user": {**SUPERUSER_ONLY, "delete foreign refused": "L 403 403 403 403 403 403 403 403 200"},
+    "core.strategicobjective": PROJECT_PART,  # program managers set objectives; the owner edits one
+    "core.keyresult": PROJECT_PART,
+    "products.product": {
+        "add": "- - - - - x - - - x",
+        "change own": "- - - x - - - - - x",
+        "change foreign": "- - - - - x - - - x",
+        "delete own": NOBODY,  # only the owner (not in the cast) deletes a product
+        # Its owner may not delete the subscription someone else has to it, so neither the product.
+        "delete foreign refused": "L 403 403 403 403 403 403 403 403 R",
+    },
+    **{
+        f"products.{name}": PRODUCT_PART
+        for name in (
+            "productmember",
+            "theme",
+            "release",
+            "feature",
+            "feedback",
+            "competitor",
+            "marketinsight",
+            "productmetric",
+            "metricreading",
+        )
+    },
+    "programs.portfolio": {
+        "add": "- - - - - - x x - x",
+        "change own": NOBODY,  # its owner is the leader, who only reads
+        "change foreign": "- - - - - - - x - x",
+        # A portfolio with programs is not deleted: the page lists what stands in the way.
+        "delete foreign refused": "L 403 403 403 403 403 403 200 403 200",
+    },
+    "programs.program": {
+        **PROJECT_PART,
+        "delete own": NOBODY,  # the portfolio owner deletes a program
+        "delete foreign refused": "L 403 403 403 403 403 403 200 403 200",  # not while it has projects
+    },
+    # Its program's manager may not delete the resource request filed for it, so neither the project.
+    "programs.project": {**PROJECT_PART, "delete foreign refused": "L 403 403 403 403 403 403 403 403 R"},
+    **{
+        f"programs.{name}": PROJECT_PART
+        for name in ("projectobjective", "milestone", "dependency", "allocation", "costentry")
+    },
+    "programs.statusreport": PROJECT_PART,
+    "programs.resource": {
+        "add": "- - - - - - x x - x",
+        "change own": "- - - - - - x x - x",
+        "change foreign": "- - - - - - x x - x",
+    },
+    "programs.resourcerequest": {
+        "add": "- - - - - x - - - x",  # product managers, for a product they edit
+        "change own": NOBODY,  # the requester (not in the cast) changes a pending request
+        "change foreign": NOBODY,
+    },
+    "risks.risk": {**PROJECT_PART, "add": "- - - x - x x x - x"},
+    "risks.mitigationaction": {**PROJECT_PART, "add": "- - - x - x x x - x"},
+    "reports.reportsubscription": {
+        "add": "- x x x x x x x x x",  # everyone subscribes themselves
+        "change own": "- - - - - - - - x x",  # the leader's own subscription
+        "change foreign": NOBODY,
+        # Others' subscriptions are not even listed: the admin answers "no such object".
+        "hidden own": "- x x x x x x x - -",
+        "hidden foreign": "- x x x x x x x x -",
+    },
+    # All read-only: saving the empty form goes through (and changes nothing).
+    "reports.stakeholderreport": {"add": NEVER, "change own": NOBODY, "change foreign": NOBODY, "saves empty": True},
+    "reports.reportdelivery": SUPERUSER_ONLY,
+    # Other apps' models: the superuser's alone.
+    "auth.group": {**SUPERUSER_ONLY, "unreadable": True},
+    "authtoken.tokenproxy": {**SUPERUSER_ONLY, "unreadable": True},
+    "django_celery_results.taskresult": {**SUPERUSER_ONLY, "unreadable": True, "saves empty": True},
+    "django_celery_results.groupresult": {**SUPERUSER_ONLY, "unreadable": True},
+    **{
+        f"axes.{name}": {**SUPERUSER_ONLY, "add": NEVER, "unreadable": True, "saves empty": True}
+        for name in ("accessattempt", "accesslog", "accessfailurelog")
+    },
+}
+
+# The admin's own pages.
+ROUTES |= {
+    "admin:index": {"GET": EVERYONE},
+    "admin:login": {"GET": "200 R R R R R R R R R"},
+    "admin:logout": {"POST": "L L L L L L L L L L"},
+    "admin:password_change": {"GET": EVERYONE},
+    "admin:password_change_done": {"GET": EVERYONE},
+    "admin:jsi18n": {"GET": EVERYONE},
+    "admin:app_list": {"GET products": EVERYONE, "GET auth": "L 404 404 404 404 404 404 404 404 200"},
+    "admin:autocomplete": {"GET": "L 200 200 200 200 200 200 200 200 200"},
+    "admin:view_on_site": {"GET": "L 404 404 404 404 404 404 404 404 404"},
+    "admin:(?P<url>.*)$": {"GET": "L 404 404 404 404 404 404 404 404 404"},
+    "admin:auth_user_password_change": {
+        "GET own": "L 403 403 403 403 403 403 403 403 200",
+        "POST foreign": "L 403 403 403 403 403 403 403 403 200",
+    },
+}
+
+
+def _cells(line: str) -> list[str]:
+    cells = line.split()
+    assert len(cells) == len(USERS), f"{line!r} needs one cell per user ({len(USERS)})"
+    return cells
+
+
+def admin_rows(label: str, line: dict) -> dict[str, dict[str, str]]:
+    """The rows of one model's admin routes, from who may add, change and delete (``ADMIN_MODELS``)."""
+    app_label, model_name = label.split(".")
+    unreadable = line.get("unreadable", False)
+    def row(allowed: str, yes: str, no: str, *, view: bool = False, side: str | None = None) -> str:
+        # The admin answers "no such object" to a visit (``side`` given: not a write) of an object hidden from the user.
+        hidden = _cells(line.get(f"hidden {side}", NEVER))
+        cells = []
+        for user, may, hid in zip(USERS, _cells(allowed), hidden, strict=True):
+            if user == "anon":
+                cells.append("L")
+            elif hid == "x":
+                cells.append("R")  # the admin's "no such object" redirect
+            elif may == "x" or (view and not unreadable):
+                cells.append(yes)
+            else:
+                cells.append(no)
+        return " ".join(cells)
+
+    change_own, change_foreign = line["change own"], line["change foreign"]
+    saved = "R" if line.get("saves empty") else "200"  # an empty change form: redisplayed with errors, or saved
+    delete_own, delete_foreign = line.get("delete own", change_own), line.get("delete foreign", change_foreign)
+    everyone = "- x x x x x x x x x"
+    prefix = f"admin:{app_label}_{model_name}"
+    rows = {
+        f"{prefix}_changelist": {"GET": row(NOBODY, "200", "403", view=True)},
+        f"{prefix}_add": {"GET": row(line["add"], "200", "403")},
+        f"{prefix}_change": {
+            "GET own": row(change_own, "200", "403", view=True, side="own"),
+            "POST own": row(change_own, saved, "403"),
+            "POST foreign": row(change_foreign, saved, "403"),
+        },
+        f"{prefix}_delete": {
+            "GET own": row(delete_own, "200", "403"),
+            "POST foreign": line.get("delete foreign refused") or row(delete_foreign, "R", "403"),
+        },
+        f"{prefix}_history": {"GET own": row(NOBODY, "200", "403", view=True, side="own")},
+        f"admin:{app_label}/{model_name}/<path:object_id>/": {"GET own": row(everyone, "R", "R")},
+    }
+    if hasattr(admin.site._registry[_model(label)], "history_form_view"):
+        rows[f"{prefix}_simple_history"] = {
+            "GET own": row(NOBODY, "200", "403", view=True, side="own"),
+            "POST foreign": row(change_foreign, "200", "403"),
+        }
+    return rows
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+for _label, _line in ADMIN_MODELS.items():
+    ROUTES |= admin_rows(_label, _line)
+
+
+# --- Walking the resolver and the schema ----------------------------------------------------------
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def route_key(pattern: str, entry: URLPattern, namespace: str) -> str:
+    """A route's row key: its URL name (with namespace), or, for the few unnamed ones, namespace and path."""
+    if entry.name:
+        return f"{namespace}:{entry.name}" if namespace else entry.name
+    path = pattern.removeprefix("admin/") if namespace == "admin" else pattern
+    return f"{namespace}:{path}" if namespace else path
+
+
+def resolver_routes() -> dict[str, str]:
+    return {route_key(pattern, entry, ns): pattern for pattern, entry, ns in _walk(get_resolver())}
+
+
+def schema_operations() -> list[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [(method.upper(), path) for path, item in schema["paths"].items() for method in item]
+
+
+def test_every_route_has_a_row():
+    missing = sorted(set(resolver_routes()) - set(ROUTES))
+    assert not missing, "Routes with no row in the access matrix (add them to ROUTES): " + ", ".join(missing)
+
+
+def test_every_row_is_a_route():
+    stale = sorted(set(ROUTES) - set(resolver_routes()))
+    assert not stale, "Rows of the access matrix for routes that no longer exist: " + ", ".join(stale)
+
+
+def test_every_schema_operation_has_a_row():
+    from django.urls import resolve
+
+    missing = []
+    for method, path in schema_operations():
+        sample = re.sub(r"\{[^}]+\}", "1", path)
+        match = resolve(sample)
+        key = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        probes = ROUTES.get(key, {})
+        if not any(probe.split()[0] == method for probe in probes):
+            missing.append(f"{method} {path} ({key})")
+    assert not missing, "Schema operations with no probe in the access matrix: " + ", ".join(missing)
+
+
+# --- Asking -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The cast and the objects, built once for the module and rolled back at its end."""
+    # Built before the per-test settings apply: hash the passwords as the tests check them.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world["cookies"] = _sign_in(world)
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
+    """The URL a probe asks for, and the object it is about (None for routes without one)."""
+    parts = probe.split()
+    which = parts[1] if len(parts) > 1 else None
+    if key.startswith("admin:"):
+        return _admin_target(key, which, world)
+    basename = key.rsplit("-", 1)[0]
+    if key.endswith("-detail"):
+        obj = world[which][API_COLLECTIONS[basename]]
+        return reverse(key, kwargs={"pk": obj.pk}), obj
+    return reverse(key), None
+
+
+def _admin_target(key: str, which: str | None, world: dict) -> tuple[str, object | None]:
+    name = key.removeprefix("admin:")
+    if name == "app_list":
+        return reverse(key, kwargs={"app_label": which}), None
+    if name == "autocomplete":
+        return "/admin/autocomplete/?app_label=products&model_name=feature&field_name=product&term=A", None
+    if name == "view_on_site":
+        return "/admin/r/1/1/", None
+    if name == "(?P<url>.*)$":
+        return "/admin/nowhere/", None
+    if name == "auth_user_password_change":
+        obj = world[which]["core.user"]
+        return reverse(key, args=[obj.pk]), obj
+    if name in {"index", "login", "logout", "password_change", "password_change_done", "jsi18n"}:
+        return reverse(key), None
+    for label in ADMIN_MODELS:
+        prefix = label.replace(".", "_") + "_"
+        if name.startswith(prefix):
+            action = name.removeprefix(prefix)
+            break
+        if name == label.replace(".", "/") + "/<path:object_id>/":
+            action = "redirect"
+            break
+    else:
+        raise AssertionError(f"no admin model for {key}")
+    obj = world[which][label] if which else None
+    if action in {"changelist", "add"}:
+        return reverse(key), None
+    if action == "redirect":
+        return f"/admin/{label.replace('.', '/')}/{obj.pk}/", obj
+    if label == "authtoken.tokenproxy":  # the token admin addresses a token by its user
+        return reverse(key, args=[obj.user_id]), obj
+    if action == "simple_history":
+        history_id = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        return reverse(key, args=[obj.pk, history_id]), obj
+    return reverse(key, args=[obj.pk]), obj
+
+
+def _outcome(response) -> str:
+    if 300 <= response.status_code < 400:
+        location = response.get("Location", "")
+        return "L" if "/login/" in location else "R"
+    return str(response.status_code)
+
+
+def _fingerprint(obj) -> dict | None:
+    if obj is None:
+        return None
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    return None if stored is None else model_to_dict(stored)
+
+
+def _sign_in(world: dict) -> dict:
+    """A signed-in session cookie per user, made once: each probe's client starts from a copy of it."""
+    cookies = {}
+    for user_key, user in world["users"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="portfolio.core.backends.AuthenticationBackend")
+        cookies[user_key] = client.cookies
+    return cookies
+
+
+def _client(world: dict, user_key: str) -> Client:
+    client = Client()
+    client.cookies = SimpleCookie(world["cookies"][user_key].output(header="", sep=";"))
+    return client
+
+
+def _ask(client: Client, method: str, url: str, user_key: str, world: dict):
+    if method == "GET":
+        return client.get(url)
+    if url == reverse("auth-token"):
+        user = world["users"][user_key]
+        body = {"username": user.username, "password": PASSWORD} if user else {"username": "nobody"}
+        return client.post(url, body, content_type="application/json")
+    if url.startswith("/api/"):
+        return client.generic(method, url, "{}", content_type="application/json")
+    return client.post(url, {"post": "yes"})  # "yes" confirms an admin delete; a change form gets no fields
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(ROUTES))
+def test_access(world, key):
+    """Every probe of the route's row, for every user, answers as the matrix says and refused writes change nothing."""
+    problems = []
+    for probe, line in ROUTES[key].items():
+        method = probe.split()[0]
+        url, obj = _target(key, probe, world)
+        for user_key, expected in zip(USERS, _cells(line), strict=True):
+            client = _client(world, user_key)
+            before = _fingerprint(obj)
+            with transaction.atomic():
+                response = _ask(client, method, url, user_key, world)
+                after = _fingerprint(obj)
+                transaction.set_rollback(True)
+            got = _outcome(response)
+            if got != expected:
+                problems.append(f"{probe} {url} as {user_key}: expected {expected}, got {got}" + (f" {response.content[:200]}" if got == "400" else ""))
+            if method != "GET" and got not in {"200", "R"} and before != after:
+                problems.append(f"{probe} {url} as {user_key}: refused ({got}) but changed the object")
+            if method != "GET" and got == "200" and key.startswith("admin:") and before != after:
+                problems.append(f"{probe} {url} as {user_key}: a form that did not save changed the object")
+    assert not problems, "\n".join(problems)

@@ -229,6 +229,7 @@ def admin_rows(label: str, line: dict) -> dict[str, dict[str, str]]:
     """The rows of one model's admin routes, from who may add, change and delete (``ADMIN_MODELS``)."""
     app_label, model_name = label.split(".")
     unreadable = line.get("unreadable", False)
+
     def row(allowed: str, yes: str, no: str, *, view: bool = False, side: str | None = None) -> str:
         # The admin answers "no such object" to a visit (``side`` given: not a write) of an object hidden from the user.
         hidden = _cells(line.get(f"hidden {side}", NEVER))
@@ -465,7 +466,8 @@ def test_access(world, key):
                 transaction.set_rollback(True)
             got = _outcome(response)
             if got != expected:
-                problems.append(f"{probe} {url} as {user_key}: expected {expected}, got {got}" + (f" {response.content[:200]}" if got == "400" else ""))
+                body = response.content[:200] if got == "400" else b""
+                problems.append(f"{probe} {url} as {user_key}: expected {expected}, got {got} {body.decode()}".rstrip())
             if method != "GET" and got not in {"200", "R"} and before != after:
                 problems.append(f"{probe} {url} as {user_key}: refused ({got}) but changed the object")
             if method != "GET" and got == "200" and key.startswith("admin:") and before != after:

@@ -136,3 +136,22 @@ def api_as(api_client):
         return api_client
 
     return _as
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show what each browser crawl visited (tests/e2e/test_crawl.py), also from xdist workers and in CI logs.
+
+    Here, not in tests/e2e/conftest.py: xdist's controller, which writes the summary, loads only this conftest.
+    """
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "crawl"
+    ]
+    if lines:
+        terminalreporter.section("browser crawl")
+        for line in lines:
+            terminalreporter.write_line(line)

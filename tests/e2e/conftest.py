@@ -27,19 +27,3 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     }
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Show what each browser crawl visited (tests/e2e/test_crawl.py), also from xdist workers and in CI logs."""
-    lines = [
-        value
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if getattr(report, "when", None) == "call"
-        for name, value in getattr(report, "user_properties", ())
-        if name == "crawl"
-    ]
-    if lines:
-        terminalreporter.section("browser crawl")
-        for line in lines:
-            terminalreporter.write_line(line)

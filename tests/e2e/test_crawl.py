@@ -1,7 +1,7 @@
 """Every page each demo login can reach by following links is sound: see tests/e2e/crawler.py for the checks.
 
 New pages are covered as soon as a link leads to them. ``pytest -s`` prints the pages and URL shapes each
-user's crawl visited; a plain run (and CI, through xdist) shows them in the "browser crawl" summary.
+user's crawl visited; a plain run (and CI, through xdist) shows them in the "browser crawl" summary (tests/conftest.py).
 """
 
 import pytest

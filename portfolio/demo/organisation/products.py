@@ -1,0 +1,263 @@
+"""The products of the demo organisation: members, themes, releases, features, feedback, market and metrics."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from portfolio.demo.content.customers import CONTEXT_BY_SEGMENT, CUSTOMERS, FIRST_NAMES, LAST_NAMES
+from portfolio.demo.content.feedback import FEEDBACK, FEEDBACK_VOLUME, GENERIC_FEEDBACK
+from portfolio.demo.content.market import COMPETITORS, INSIGHTS
+from portfolio.demo.content.products import MEMBERSHIPS, PRODUCTS, RELEASES
+from portfolio.demo.organisation.base import BuilderBase, money, month_start
+from products.models import (
+    CONFIDENCE_VALUES,
+    IMPACT_VALUES,
+    Competitor,
+    Feature,
+    Feedback,
+    MarketInsight,
+    MetricReading,
+    Product,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
+
+CHANNELS = ["interview", "support", "support", "survey", "sales", "sales", "review", "other"]
+FEATURE_NOTES = [
+    "Asked for repeatedly in customer interviews.",
+    "Scoped with design partners; see the linked feedback.",
+    "Part of the enterprise readiness checklist.",
+    "Small change with a big effect on daily use.",
+    "Needs a spike to size the backend work.",
+    "Sales expects this to unblock several open deals.",
+]
+
+
+class ProductsBuilder(BuilderBase):
+    def build_products(self) -> None:
+        for spec in PRODUCTS:
+            name, slug, owner, stage, description, vision, objective_indexes, metrics, themes = spec
+            product, created = Product.objects.get_or_create(
+                name=name,
+                defaults={
+                    "slug": slug,
+                    "owner": self.users[owner],
+                    "lifecycle_stage": stage,
+                    "description": description,
+                    "vision": vision,
+                },
+            )
+            if created:
+                product.objectives.set([self.objectives[index] for index in objective_indexes])
+            self.products[slug] = product
+            self.build_members(product, slug)
+            theme_rows = self.build_themes(product, themes)
+            releases = self.build_releases(product, slug)
+            self.build_features(product, slug, themes, theme_rows, releases, objective_indexes)
+            self.build_feedback(product, slug)
+            self.build_market(product, slug)
+            self.build_metrics(product, metrics)
+
+    def build_members(self, product: Product, slug: str) -> None:
+        for username, product_slug, function, role in MEMBERSHIPS:
+            if product_slug == slug:
+                ProductMember.objects.get_or_create(
+                    product=product, user=self.users[username], defaults={"function": function, "role": role}
+                )
+
+    def build_themes(self, product: Product, themes: list) -> dict[str, Theme]:
+        rows = {}
+        for position, (name, colour, _blurb, _titles) in enumerate(themes):
+            rows[name], _ = Theme.objects.get_or_create(
+                product=product, name=name, defaults={"colour": colour, "position": position}
+            )
+        return rows
+
+    def build_releases(self, product: Product, slug: str) -> list[Release]:
+        """One shipped release, one in progress this quarter, two planned for the next quarters."""
+        names = RELEASES[slug]
+        plans = [
+            {"target_date": self.days(-14), "status": "released", "released_on": self.days(-12)},
+            {"target_date": self.quarters[0][1], "status": "in-progress"},
+            {"target_date": self.quarters[1][1], "status": "planned"},
+            {"target_date": self.quarters[2][1], "status": "planned"},
+        ]
+        return [
+            Release.objects.get_or_create(product=product, name=release_name, defaults=plan)[0]
+            for release_name, plan in zip(names, plans, strict=True)
+        ]
+
+    def build_features(self, product, slug, themes, theme_rows, releases, objective_indexes) -> None:
+        if product.features.exists():
+            self.features[slug] = {feature.title: feature for feature in product.features.all()}
+            return
+        rng = self.rng("features", slug)
+        editors = [product.owner] + [
+            self.users[username]
+            for username, product_slug, _function, role in MEMBERSHIPS
+            if product_slug == slug and role == "editor"
+        ]
+        objectives = [self.objectives[index] for index in objective_indexes]
+        positions: dict[str, int] = defaultdict(int)
+        features, feature_objectives = [], []
+        for theme_name, _colour, blurb, titles in themes:
+            for title in titles:
+                horizon = rng.choices(["now", "next", "later"], weights=[35, 35, 30])[0]
+                status, start, end, release = self.feature_schedule(rng, horizon, releases)
+                feature = Feature(
+                    product=product,
+                    title=title,
+                    description=f"{blurb} {rng.choice(FEATURE_NOTES)}",
+                    status=status,
+                    horizon=horizon,
+                    release=release,
+                    theme=theme_rows[theme_name],
+                    start_date=start,
+                    end_date=end,
+                    position=positions[horizon],
+                    owner=rng.choice(editors),
+                    reach=rng.choice([80, 150, 300, 450, 800, 1200, 2000, 3500, 6000]),
+                    impact=rng.choice(IMPACT_VALUES),
+                    confidence=rng.choice(CONFIDENCE_VALUES),
+                    effort=Decimal(str(rng.choice([0.5, 1, 1.5, 2, 3, 4, 6, 8]))),
+                )
+                positions[horizon] += 1
+                features.append(feature)
+                if objectives and rng.random() < 0.6:
+                    feature_objectives.append((feature, rng.choice(objectives)))
+        bulk_create_with_history(features, Feature)
+        saved = {feature.title: feature for feature in product.features.all()}
+        Feature.objectives.through.objects.bulk_create(
+            Feature.objectives.through(feature_id=saved[feature.title].pk, strategicobjective_id=objective.pk)
+            for feature, objective in feature_objectives
+        )
+        self.features[slug] = saved
+
+    def feature_schedule(self, rng, horizon, releases):
+        """Status, dates and release of a feature in a lane: now is this quarter, next the one after, later beyond."""
+        (q0_start, q0_end), (q1_start, q1_end) = self.quarters[0], self.quarters[1]
+        if horizon == "now":
+            status = rng.choices(["shipped", "in-progress", "planned"], weights=[25, 50, 25])[0]
+            if status == "shipped":
+                end = self.days(-rng.randint(3, 20))
+                return status, min(q0_start, end) - datetime.timedelta(days=rng.randint(14, 40)), end, releases[0]
+            start = q0_start + datetime.timedelta(days=rng.randint(0, 30))
+            if status == "planned":
+                start = min(self.days(rng.randint(1, 14)), q0_end)
+            return status, min(start, q0_end), q0_end, releases[1]
+        if horizon == "next":
+            status = rng.choices(["planned", "idea"], weights=[60, 40])[0]
+            start = q1_start + datetime.timedelta(days=rng.randint(0, 40))
+            return status, start, min(start + datetime.timedelta(days=rng.randint(21, 60)), q1_end), releases[2]
+        status = rng.choices(["idea", "parked", "planned"], weights=[70, 15, 15])[0]
+        if status == "parked":
+            return status, None, None, None
+        index = rng.choice([2, 3])
+        start = self.quarters[index][0] + datetime.timedelta(days=rng.randint(0, 40))
+        end = min(start + datetime.timedelta(days=rng.randint(21, 60)), self.quarters[index][1])
+        return status, start, end, releases[3] if index == 2 else None
+
+    def build_feedback(self, product: Product, slug: str) -> None:
+        if product.feedback.exists():
+            return
+        rng = self.rng("feedback", slug)
+        features = self.features[slug]
+        templates = FEEDBACK[slug]
+        rows, links = [], []
+        for _ in range(FEEDBACK_VOLUME[slug]):
+            company, segment, domain = rng.choice(CUSTOMERS)
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            received = self.days(-rng.randint(0, 180))
+            if rng.random() < 0.88:
+                summary, quote, titles, sentiment, importance = rng.choice(templates)
+            else:
+                summary, quote, sentiment, importance = rng.choice(GENERIC_FEEDBACK)
+                titles = []
+            linked = [features[title] for title in titles][:3]
+            if linked and rng.random() < 0.3:
+                linked = linked[:1]
+            recent = received > self.days(-21)
+            if recent and rng.random() < 0.6:
+                status, linked = "new", []
+            elif linked:
+                status = "linked"
+            else:
+                status = rng.choices(["triaged", "archived", "new"], weights=[60, 30, 10])[0]
+            context = rng.choice(CONTEXT_BY_SEGMENT[segment]).format(n=rng.randint(3, 9))
+            rows.append(
+                Feedback(
+                    product=product,
+                    summary=summary,
+                    body=f"“{quote}” {context}",
+                    channel=rng.choice(CHANNELS),
+                    customer_name=f"{first} {last}",
+                    company=company,
+                    email=f"{slugify(first)}.{slugify(last).replace('-', '')}@{domain}",
+                    segment=segment,
+                    sentiment=sentiment,
+                    importance=importance,
+                    received_at=self.moment(received, rng.randint(8, 17), rng.choice([0, 10, 25, 40, 55])),
+                    status=status,
+                )
+            )
+            links.append(linked)
+        created = Feedback.objects.bulk_create(rows)
+        if created and created[0].pk is None:  # databases that do not return ids on bulk insert
+            created = list(product.feedback.order_by("id"))
+        Feedback.features.through.objects.bulk_create(
+            Feedback.features.through(feedback_id=item.pk, feature_id=feature.pk)
+            for item, linked in zip(created, links, strict=True)
+            for feature in linked
+        )
+
+    def build_market(self, product: Product, slug: str) -> None:
+        for name, website, positioning, strengths, weaknesses, pricing, threat in COMPETITORS[slug]:
+            Competitor.objects.get_or_create(
+                product=product,
+                name=name,
+                defaults={
+                    "website": website,
+                    "positioning": positioning,
+                    "strengths": strengths,
+                    "weaknesses": weaknesses,
+                    "pricing": pricing,
+                    "threat_level": threat,
+                },
+            )
+        if product.insights.exists():
+            return
+        for kind, title, segment, evidence, value, titles in INSIGHTS[slug]:
+            insight = MarketInsight.objects.create(
+                product=product,
+                kind=kind,
+                title=title,
+                segment=segment,
+                evidence=evidence,
+                estimated_value=Decimal(value) if value is not None else None,
+            )
+            insight.features.set([self.features[slug][feature_title] for feature_title in titles])
+
+    def build_metrics(self, product: Product, metrics: list) -> None:
+        for name, unit, target, direction, then, now in metrics:
+            metric, _ = ProductMetric.objects.get_or_create(
+                product=product,
+                name=name,
+                defaults={"unit": unit, "target": Decimal(str(target)), "direction": direction},
+            )
+            if metric.readings.exists():
+                continue
+            rng = self.rng("metric", product.slug, name)
+            readings = []
+            for step in range(12):
+                value = then + (now - then) * step / 11
+                if step < 11:
+                    value *= 1 + rng.uniform(-0.03, 0.03)
+                readings.append(
+                    MetricReading(metric=metric, date=month_start(self.anchor, step - 11), value=money(value))
+                )
+            MetricReading.objects.bulk_create(readings)

@@ -1,8 +1,11 @@
-"""Writes shared by every app: optimistic-locking updates of versioned planning objects."""
+"""Writes shared by every app: optimistic-locking updates of versioned planning objects, sign-in failures."""
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
+from axes.utils import reset as axes_reset
 from django.db import transaction
+from django.http import HttpRequest
 
 from portfolio.core.exceptions import Conflict
 from portfolio.core.models import VersionedModel
@@ -30,3 +33,12 @@ def versioned_update(*, instance: VersionedModel, version: int, data: dict[str, 
     instance.full_clean()
     instance.save()
     return instance
+
+
+def sign_in_failures_reset(*, request: HttpRequest, username: str) -> int:
+    """Forget the failed sign-ins of ``username`` from the request's client address; return how many went.
+
+    The login pages get this from django-axes when they sign the user in; the API's token exchange signs
+    nobody in (no session), so it calls this after a successful exchange instead.
+    """
+    return axes_reset(ip=get_client_ip_address(request), username=username)

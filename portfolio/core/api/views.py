@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -6,10 +6,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from portfolio.core import selectors
+from portfolio.core import selectors, services
 from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.serializers import KeyResultSerializer, MeSerializer, ObjectiveSerializer
 from portfolio.core.filters import KeyResultFilterSet, ObjectiveFilterSet
+from portfolio.core.lockout import SignInLockedOut
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -17,14 +18,31 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange ``username`` and ``password`` for an API token (rate-limited per client address)."""
+    """Exchange ``username`` and ``password`` for an API token (rate-limited per client address).
+
+    Failed exchanges count towards the sign-in lockout (django-axes) like failed logins on the page.
+    """
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(responses=TokenResponseSerializer)
+    @extend_schema(
+        responses={
+            200: TokenResponseSerializer,
+            429: OpenApiResponse(description="Too many requests, or too many failed sign-ins: see Retry-After."),
+        }
+    )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # authenticate() got this DRF request, so axes flags it here (not on the HttpRequest its
+            # middleware sees).
+            if getattr(request, "axes_locked_out", False):
+                raise SignInLockedOut() from None
+            raise
+        services.sign_in_failures_reset(request=request, username=request.data["username"])
+        return response
 
 
 class MeView(APIView):

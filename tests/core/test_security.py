@@ -1,0 +1,179 @@
+"""Sign-in lockout on the login pages and at the token endpoint (django-axes)."""
+
+import datetime
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from portfolio.core.api.views import TokenView
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "Too many failed sign-in attempts. Try again in 15 minutes."
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+# -----------------------------------------------------------------------------
+# Sign-in lockout (django-axes), on the login page and at the token endpoint
+# -----------------------------------------------------------------------------
+TOKEN_THROTTLES = TokenView.throttle_classes
+
+
+@pytest.fixture(autouse=True)
+def _token_throttle_out_of_the_way(monkeypatch):
+    """These tests sign in more often than the token throttle allows; the lockout is what they are about.
+
+    Off rather than raised: a raised rate still records every request in the cache, which on Redis is
+    shared with the other test processes, whose token tests would then be throttled.
+    """
+    monkeypatch.setattr(TokenView, "throttle_classes", [])
+
+
+class Page:
+    """Sign in on the login page; a refused password answers the form again (200)."""
+
+    refused = 200
+
+    @staticmethod
+    def sign_in(client, username, password, **extra):
+        return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+    @staticmethod
+    def signed_in(response):
+        return response.status_code == 302
+
+
+class Api:
+    """Exchange a password for a token; a refused password is a 400."""
+
+    refused = 400
+
+    @staticmethod
+    def sign_in(client, username, password, **extra):
+        data = {"username": username, "password": password}
+        return client.post(reverse("auth-token"), data, content_type="application/json", **extra)
+
+    @staticmethod
+    def signed_in(response):
+        return response.status_code == 200 and "token" in response.json()
+
+
+@pytest.fixture(params=[Page, Api], ids=["login page", "token endpoint"])
+def way(request):
+    return request.param
+
+
+def fail(way, client, times, username="pm", **extra):
+    return [way.sign_in(client, username, "wrong", **extra).status_code for _ in range(times)]
+
+
+def assert_locked_out(response, way):
+    assert response.status_code == 429
+    assert response["Retry-After"] == "900"
+    if way is Api:
+        assert response.json() == {"detail": LOCKED, "errors": {}}
+    else:
+        assert LOCKED in response.content.decode()
+        assert "Sign-in locked" in response.content.decode()
+
+
+def test_the_tenth_failed_sign_in_locks_out_with_a_message_saying_when_to_retry(client, product_manager, way):
+    assert fail(way, client, 9) == [way.refused] * 9
+
+    assert_locked_out(way.sign_in(client, "pm", "wrong"), way)
+    # Locked out means the right password is refused too, without being checked.
+    right_password = way.sign_in(client, "pm", "pw-pm")
+    assert_locked_out(right_password, way)
+    assert client.get("/").status_code == 302
+
+
+def test_the_token_throttle_leaves_room_for_the_lockout(client, product_manager, monkeypatch):
+    """With the real throttle (20 a minute per address), the tenth failure meets the lockout, not the throttle."""
+    monkeypatch.setattr(TokenView, "throttle_classes", TOKEN_THROTTLES)
+    address = {"REMOTE_ADDR": "198.51.100.20"}  # its own throttle history, whatever other tests did
+
+    assert fail(Api, client, 9, **address) == [400] * 9
+    assert_locked_out(Api.sign_in(client, "pm", "wrong", **address), Api)
+    assert_locked_out(Api.sign_in(client, "pm", "pw-pm", **address), Api)
+
+
+def test_failures_on_the_page_and_at_the_api_add_up(client, product_manager):
+    fail(Page, client, 5)
+    fail(Api, client, 4)
+
+    assert_locked_out(Api.sign_in(client, "pm", "wrong"), Api)
+    assert_locked_out(Page.sign_in(client, "pm", "pw-pm"), Page)
+
+
+def test_a_successful_sign_in_before_the_tenth_failure_resets_the_count(client, product_manager, way):
+    fail(way, client, 9)
+    assert way.signed_in(way.sign_in(client, "pm", "pw-pm"))
+    client.logout()
+
+    assert fail(way, client, 9) == [way.refused] * 9
+    assert way.signed_in(way.sign_in(client, "pm", "pw-pm"))
+
+
+def test_the_lock_holds_one_username_from_one_address_only(client, product_manager, member, way):
+    fail(way, client, 10)
+
+    assert way.signed_in(way.sign_in(client, "member", "pw-member")), "another username, same address"
+    client.logout()
+    other_address = way.sign_in(client, "pm", "pw-pm", REMOTE_ADDR="192.0.2.7")
+    assert way.signed_in(other_address), "same username, another address"
+
+
+def test_a_forwarded_for_header_does_not_change_the_address(client, product_manager):
+    fail(Page, client, 10)
+
+    assert_locked_out(Page.sign_in(client, "pm", "pw-pm", HTTP_X_FORWARDED_FOR="192.0.2.7"), Page)
+
+
+def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_saw(client, product_manager, settings, way):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forges the first entries; the proxy appends the address it was reached from.
+    fail(way, client, 5, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5")
+    fail(way, client, 4, HTTP_X_FORWARDED_FOR="10.1.1.1, 203.0.113.5")
+    assert_locked_out(way.sign_in(client, "pm", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.5"), way)
+
+    # Another client behind the same proxy (same REMOTE_ADDR) is not locked.
+    assert way.signed_in(way.sign_in(client, "pm", "pw-pm", HTTP_X_FORWARDED_FOR="198.51.100.8"))
+
+
+def test_the_lockout_ends_fifteen_minutes_after_the_last_failure(client, product_manager, way):
+    with time_machine.travel(START, tick=False) as traveller:
+        fail(way, client, 10)
+        traveller.shift(datetime.timedelta(minutes=14))
+        assert_locked_out(way.sign_in(client, "pm", "pw-pm"), way)
+
+        # That refused attempt started the cool-off again, as the message promised.
+        traveller.shift(datetime.timedelta(minutes=14))
+        assert_locked_out(way.sign_in(client, "pm", "pw-pm"), way)
+        traveller.shift(datetime.timedelta(minutes=15, seconds=1))
+        assert way.signed_in(way.sign_in(client, "pm", "pw-pm"))
+
+
+def test_a_superuser_sees_the_lockout_in_the_admin(client, product_manager, superuser):
+    fail(Page, client, 10)
+    attempt = AccessAttempt.objects.get(username="pm")
+    assert attempt.failures_since_start == 10
+
+    client.force_login(superuser)
+    index = client.get(reverse("admin:index"))
+    assert b"Access attempts" in index.content
+    changelist = client.get(reverse("admin:axes_accessattempt_changelist"), {"locked_out": "yes"})
+    assert changelist.status_code == 200
+    html = changelist.content.decode()
+    assert ">pm<" in html and "Locked Out" in html
+    assert client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).status_code == 200
+
+
+def test_staff_who_are_not_superusers_do_not_reach_the_lockouts(client, product_manager, django_user_model):
+    fail(Page, client, 10)
+    staff = django_user_model.objects.create_user(username="staff", email="staff@example.com", is_staff=True)
+    client.force_login(staff)
+
+    assert b"Access attempts" not in client.get(reverse("admin:index")).content
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403

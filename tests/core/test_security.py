@@ -1,4 +1,4 @@
-"""Sign-in lockout on the login pages and at the token endpoint (django-axes)."""
+"""Sign-in lockout, session limits and password length."""
 
 import datetime
 
@@ -177,3 +177,77 @@ def test_staff_who_are_not_superusers_do_not_reach_the_lockouts(client, product_
 
     assert b"Access attempts" not in client.get(reverse("admin:index")).content
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+# -----------------------------------------------------------------------------
+# Sessions: 30 minutes idle, 12 hours at most
+# -----------------------------------------------------------------------------
+def test_a_session_ends_after_thirty_idle_minutes(client, member):
+    with time_machine.travel(START, tick=False) as traveller:
+        assert Page.signed_in(Page.sign_in(client, "member", "pw-member"))
+        traveller.shift(datetime.timedelta(minutes=29))
+        assert client.get("/").status_code == 200, "each request moves the idle limit on"
+        traveller.shift(datetime.timedelta(minutes=29))
+        assert client.get("/").status_code == 200
+
+        traveller.shift(datetime.timedelta(minutes=30, seconds=1))
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active(client, member):
+    with time_machine.travel(START, tick=False) as traveller:
+        assert Page.signed_in(Page.sign_in(client, "member", "pw-member"))
+        for _ in range(12 * 60 // 20 - 1):
+            traveller.shift(datetime.timedelta(minutes=20))
+            assert client.get("/").status_code == 200
+        traveller.shift(datetime.timedelta(minutes=19, seconds=59))
+        assert client.get("/").status_code == 200, "11:59:59 after signing in"
+
+        traveller.shift(datetime.timedelta(seconds=1))
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/"
+        login = client.get(response["Location"])
+        assert "Your session has ended. Sign in again to go on." in login.content.decode()
+        assert client.get("/").status_code == 302, "signed out, not just redirected once"
+
+        assert Page.signed_in(Page.sign_in(client, "member", "pw-member"))
+        assert client.get("/").status_code == 200, "signing in again starts a new 12 hours"
+
+
+def test_a_session_past_its_twelve_hours_is_refused_by_the_api_too(client, member, settings):
+    settings.SESSION_IDLE_TIMEOUT = settings.SESSION_COOKIE_AGE = 24 * 60 * 60
+    with time_machine.travel(START, tick=False) as traveller:
+        Page.sign_in(client, "member", "pw-member")
+        assert client.get("/api/v1/me/").status_code == 200
+        traveller.shift(datetime.timedelta(hours=12))
+        assert client.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_a_token_request_gets_no_session(client, member):
+    token = Api.sign_in(client, "member", "pw-member").json()["token"]
+
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+def test_session_limits_are_settings(settings):
+    assert settings.SESSION_IDLE_TIMEOUT == settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ABSOLUTE_TIMEOUT == 12 * 60 * 60
+
+
+# -----------------------------------------------------------------------------
+# Passwords
+# -----------------------------------------------------------------------------
+def test_a_new_password_needs_twelve_characters(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-member", "new_password1": "Short-pw-26", "new_password2": "Short-pw-26"},
+    )
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.content.decode()
+    member.refresh_from_db()
+    assert member.check_password("pw-member")

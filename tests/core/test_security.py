@@ -1,6 +1,12 @@
-"""Sign-in lockout, session limits and password length."""
+"""Sign-in lockout, session limits, password length, security headers and the deploy check."""
 
 import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,6 +17,7 @@ from portfolio.core.api.views import TokenView
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 LOCKED = "Too many failed sign-in attempts. Try again in 15 minutes."
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -251,3 +258,148 @@ def test_a_new_password_needs_twelve_characters(client, member):
     assert "at least 12 characters" in response.content.decode()
     member.refresh_from_db()
     assert member.check_password("pw-member")
+
+
+# -----------------------------------------------------------------------------
+# Headers
+# -----------------------------------------------------------------------------
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy_of(response) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+
+
+def assert_security_headers(response):
+    assert policy_of(response) == POLICY
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_and_api_responses_carry_the_security_headers(client, member):
+    assert_security_headers(client.get(reverse("login")))
+    assert_security_headers(client.post(reverse("auth-token"), {}, content_type="application/json"))
+    client.force_login(member)
+    assert_security_headers(client.get("/"))
+    assert_security_headers(client.get("/api/v1/me/"))
+
+
+def test_the_swagger_page_loads_its_init_script_as_a_file(client, member):
+    client.force_login(member)
+    html = client.get(reverse("api-docs")).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script"
+    assert "<style" not in html
+
+    script_url = re.search(r'<script src="([^"]*script=[^"]*)"', html).group(1).replace("&amp;", "&")
+    script = client.get(script_url)
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle(" in script.content
+    # Its "online validator" badge would be an image from validator.swagger.io on any real host name.
+    assert b'"validatorUrl": null' in script.content
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE)
+
+
+def test_no_template_has_inline_script_style_or_handler():
+    """The CSP refuses them; the browser test sees the pages, this sees every template, used or not yet."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in INLINE.finditer(path.read_text())
+        # Comments that explain what was moved out.
+        if not _in_comment(path.read_text(), match.start())
+    ]
+    assert offenders == []
+
+
+def _in_comment(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.rfind("{% comment %}") > before.rfind("{% endcomment %}") or before.rfind("{#") > before.rfind("#}")
+
+
+# -----------------------------------------------------------------------------
+# manage.py check --deploy under production settings, nothing silenced
+# -----------------------------------------------------------------------------
+PRODUCTION_ENV = {
+    "DATABASE_URL": "postgres://app:pw@db.internal:5432/portfolio",
+    "REDIS_URL": "redis://cache.internal:6379/2",
+    "SECRET_KEY": "deploy-check-" + "k3y-" * 12,
+    "ALLOWED_HOSTS": "portfolio.example.com",
+}
+
+
+# Taken out of the test run's environment: its own settings, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+# (which check --deploy rightly refuses).
+OUTSIDE_SETTINGS = (
+    "DATABASE_",
+    "REDIS_",
+    "SECRET_",
+    "ALLOWED_",
+    "SECURE_",
+    "SESSION_",
+    "LOGIN_",
+    "DEBUG",
+    "DJANGO_ALLOW",
+)
+
+
+def run_in_production(tmp_path, *args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE_SETTINGS)}
+    clean.update({"DJANGO_SETTINGS_MODULE": "portfolio.settings", "VAR_DIR": str(tmp_path / "var")})
+    clean.update(PRODUCTION_ENV | env)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.slow
+def test_deploy_check_is_clean_under_production_settings_with_nothing_silenced(tmp_path):
+    result = run_in_production(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.slow
+def test_turning_hsts_preload_off_is_a_deliberate_warning(tmp_path):
+    result = run_in_production(
+        tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", SECURE_HSTS_PRELOAD="false"
+    )
+    assert result.returncode != 0
+    assert "security.W021" in result.stderr + result.stdout
+
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({name: getattr(settings, name) for name in (
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SILENCED_SYSTEM_CHECKS",
+)}))
+"""
+
+
+def test_production_turns_on_hsts_with_preload_and_secure_cookies(tmp_path):
+    result = run_in_production(tmp_path, "-c", PROBE)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SILENCED_SYSTEM_CHECKS": [],
+    }

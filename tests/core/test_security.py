@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.core.cache import cache
 from django.urls import reverse
+from rest_framework.throttling import ScopedRateThrottle
 
 from portfolio.core.api.views import TokenView
 
@@ -96,14 +98,32 @@ def test_the_tenth_failed_sign_in_locks_out_with_a_message_saying_when_to_retry(
     assert client.get("/").status_code == 302
 
 
+def throttled_afresh(address: str) -> dict[str, str]:
+    """Request headers from an address of its own, with no throttle history (Redis keeps it between runs)."""
+    cache.delete(ScopedRateThrottle.cache_format % {"scope": "auth", "ident": address})
+    return {"REMOTE_ADDR": address}
+
+
 def test_the_token_throttle_leaves_room_for_the_lockout(client, product_manager, monkeypatch):
     """With the real throttle (20 a minute per address), the tenth failure meets the lockout, not the throttle."""
     monkeypatch.setattr(TokenView, "throttle_classes", TOKEN_THROTTLES)
-    address = {"REMOTE_ADDR": "198.51.100.20"}  # its own throttle history, whatever other tests did
+    address = throttled_afresh("198.51.100.20")
 
     assert fail(Api, client, 9, **address) == [400] * 9
     assert_locked_out(Api.sign_in(client, "pm", "wrong", **address), Api)
     assert_locked_out(Api.sign_in(client, "pm", "pw-pm", **address), Api)
+
+
+def test_a_forged_forwarded_for_header_does_not_get_a_fresh_throttle_allowance(client, monkeypatch):
+    monkeypatch.setattr(TokenView, "throttle_classes", TOKEN_THROTTLES)
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+    address = throttled_afresh("198.51.100.30")
+
+    codes = [
+        Api.sign_in(client, "nobody", "guess", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}", **address).status_code
+        for n in range(4)
+    ]
+    assert codes == [400, 400, 400, 429]
 
 
 def test_failures_on_the_page_and_at_the_api_add_up(client, product_manager):

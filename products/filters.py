@@ -2,7 +2,15 @@
 
 import django_filters
 
-from portfolio.core.filters import IdFilter, IdsFilter, TextSearchFilter
+from portfolio.core.filters import (
+    BooleanFilter,
+    DateTimeFilter,
+    FilterSet,
+    IdFilter,
+    IdsFilter,
+    MultipleChoiceFilter,
+    TextSearchFilter,
+)
 from portfolio.core.models import StrategicObjective, User
 from products.models import (
     Competitor,
@@ -17,9 +25,9 @@ from products.models import (
 )
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     owner = IdFilter(queryset=User.objects.all())
-    lifecycle_stage = django_filters.MultipleChoiceFilter(choices=Product.Stage.choices)
+    lifecycle_stage = MultipleChoiceFilter(choices=Product.Stage.choices)
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
     member = IdFilter(queryset=User.objects.all(), field_name="memberships__user", distinct=True, label="Member")
     q = TextSearchFilter("name", "description", "vision")
@@ -29,7 +37,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = ["owner", "lifecycle_stage", "objectives", "member", "q"]
 
 
-class ThemeFilter(django_filters.FilterSet):
+class ThemeFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     q = TextSearchFilter("name")
 
@@ -38,9 +46,9 @@ class ThemeFilter(django_filters.FilterSet):
         fields = ["product", "q"]
 
 
-class ReleaseFilter(django_filters.FilterSet):
+class ReleaseFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
-    status = django_filters.MultipleChoiceFilter(choices=Release.Status.choices)
+    status = MultipleChoiceFilter(choices=Release.Status.choices)
     target_after = django_filters.DateFilter(field_name="target_date", lookup_expr="gte")
     target_before = django_filters.DateFilter(field_name="target_date", lookup_expr="lte")
     q = TextSearchFilter("name", "description")
@@ -50,15 +58,15 @@ class ReleaseFilter(django_filters.FilterSet):
         fields = ["product", "status", "target_after", "target_before", "q"]
 
 
-class FeatureFilter(django_filters.FilterSet):
+class FeatureFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     release = IdFilter(queryset=Release.objects.all())
     theme = IdFilter(queryset=Theme.objects.all())
     owner = IdFilter(queryset=User.objects.all())
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
-    status = django_filters.MultipleChoiceFilter(choices=Feature.Status.choices)
-    horizon = django_filters.MultipleChoiceFilter(choices=Feature.Horizon.choices)
-    unscheduled = django_filters.BooleanFilter(field_name="release", lookup_expr="isnull", label="Not in any release")
+    status = MultipleChoiceFilter(choices=Feature.Status.choices)
+    horizon = MultipleChoiceFilter(choices=Feature.Horizon.choices)
+    unscheduled = BooleanFilter(field_name="release", lookup_expr="isnull", label="Not in any release")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
     q = TextSearchFilter("title", "description")
@@ -80,17 +88,17 @@ class FeatureFilter(django_filters.FilterSet):
         ]
 
 
-class FeedbackFilter(django_filters.FilterSet):
+class FeedbackFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     feature = IdFilter(queryset=Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
-    unlinked = django_filters.BooleanFilter(field_name="features", lookup_expr="isnull", distinct=True)
-    status = django_filters.MultipleChoiceFilter(choices=Feedback.Status.choices)
-    channel = django_filters.MultipleChoiceFilter(choices=Feedback.Channel.choices)
-    sentiment = django_filters.MultipleChoiceFilter(choices=Feedback.Sentiment.choices)
-    importance = django_filters.MultipleChoiceFilter(choices=Feedback.Importance.choices)
+    unlinked = BooleanFilter(field_name="features", lookup_expr="isnull", distinct=True)
+    status = MultipleChoiceFilter(choices=Feedback.Status.choices)
+    channel = MultipleChoiceFilter(choices=Feedback.Channel.choices)
+    sentiment = MultipleChoiceFilter(choices=Feedback.Sentiment.choices)
+    importance = MultipleChoiceFilter(choices=Feedback.Importance.choices)
     segment = django_filters.CharFilter(lookup_expr="iexact")
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
     q = TextSearchFilter("summary", "body", "customer_name", "company")
 
     class Meta:
@@ -110,9 +118,9 @@ class FeedbackFilter(django_filters.FilterSet):
         ]
 
 
-class CompetitorFilter(django_filters.FilterSet):
+class CompetitorFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
-    threat_level = django_filters.MultipleChoiceFilter(choices=Competitor.Threat.choices)
+    threat_level = MultipleChoiceFilter(choices=Competitor.Threat.choices)
     q = TextSearchFilter("name", "positioning")
 
     class Meta:
@@ -120,9 +128,9 @@ class CompetitorFilter(django_filters.FilterSet):
         fields = ["product", "threat_level", "q"]
 
 
-class MarketInsightFilter(django_filters.FilterSet):
+class MarketInsightFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
-    kind = django_filters.MultipleChoiceFilter(choices=MarketInsight.Kind.choices)
+    kind = MultipleChoiceFilter(choices=MarketInsight.Kind.choices)
     feature = IdFilter(queryset=Feature.objects.all(), field_name="features", distinct=True, label="Linked feature")
     segment = django_filters.CharFilter(lookup_expr="iexact")
     q = TextSearchFilter("title", "evidence")
@@ -132,7 +140,7 @@ class MarketInsightFilter(django_filters.FilterSet):
         fields = ["product", "kind", "feature", "segment", "q"]
 
 
-class ProductMetricFilter(django_filters.FilterSet):
+class ProductMetricFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     direction = django_filters.ChoiceFilter(choices=ProductMetric.Direction.choices)
     q = TextSearchFilter("name")
@@ -142,7 +150,7 @@ class ProductMetricFilter(django_filters.FilterSet):
         fields = ["product", "direction", "q"]
 
 
-class MetricReadingFilter(django_filters.FilterSet):
+class MetricReadingFilter(FilterSet):
     metric = IdFilter(queryset=ProductMetric.objects.all())
     product = IdFilter(field_name="metric__product", queryset=Product.objects.all())
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")

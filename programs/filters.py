@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from portfolio.core.filters import IdFilter, IdsFilter, TextSearchFilter
+from portfolio.core.filters import BooleanFilter, FilterSet, IdFilter, IdsFilter, TextSearchFilter
 from portfolio.core.models import StrategicObjective, User
 from products.models import Feature, Product
 from programs.models import (
@@ -22,7 +22,7 @@ from programs.models import (
 )
 
 
-class PortfolioFilter(django_filters.FilterSet):
+class PortfolioFilter(FilterSet):
     owner = IdFilter(queryset=User.objects.all())
     q = TextSearchFilter("name", "description")
 
@@ -31,7 +31,7 @@ class PortfolioFilter(django_filters.FilterSet):
         fields = ["owner", "fiscal_year"]
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(FilterSet):
     portfolio = IdFilter(queryset=Portfolio.objects.all())
     manager = IdFilter(queryset=User.objects.all())
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
@@ -44,7 +44,7 @@ class ProgramFilter(django_filters.FilterSet):
         fields = ["portfolio", "manager", "status", "objectives"]
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     program = IdFilter(queryset=Program.objects.all())
     portfolio = IdFilter(field_name="program__portfolio", queryset=Portfolio.objects.all())
     manager = IdFilter(queryset=User.objects.all())
@@ -60,19 +60,19 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["program", "manager", "product", "features", "objectives", "status", "health_override"]
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(FilterSet):
     project = IdFilter(queryset=Project.objects.all())
     program = IdFilter(field_name="project__program", queryset=Program.objects.all())
     q = TextSearchFilter("name")
     due_date = django_filters.DateFromToRangeFilter()
-    completed = django_filters.BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True)
+    completed = BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Milestone
         fields = ["project", "is_key"]
 
 
-class DependencyFilter(django_filters.FilterSet):
+class DependencyFilter(FilterSet):
     from_project = IdFilter(queryset=Project.objects.all())
     to_project = IdFilter(queryset=Project.objects.all())
     project = IdFilter(method="filter_project", queryset=Project.objects.all(), label="Either end of the dependency")
@@ -86,7 +86,7 @@ class DependencyFilter(django_filters.FilterSet):
         return queryset.filter(Q(from_project=value) | Q(to_project=value))
 
 
-class ResourceFilter(django_filters.FilterSet):
+class ResourceFilter(FilterSet):
     user = IdFilter(queryset=User.objects.all())
     q = TextSearchFilter("name")
 
@@ -95,7 +95,7 @@ class ResourceFilter(django_filters.FilterSet):
         fields = ["user", "function", "active"]
 
 
-class AllocationFilter(django_filters.FilterSet):
+class AllocationFilter(FilterSet):
     resource = IdFilter(queryset=Resource.objects.all())
     project = IdFilter(queryset=Project.objects.all())
     program = IdFilter(field_name="project__program", queryset=Program.objects.all())
@@ -115,7 +115,7 @@ class AllocationFilter(django_filters.FilterSet):
         return queryset.filter(start_date__lte=value, end_date__gte=value)
 
 
-class ResourceRequestFilter(django_filters.FilterSet):
+class ResourceRequestFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     project = IdFilter(queryset=Project.objects.all())
     requested_by = IdFilter(queryset=User.objects.all())
@@ -130,7 +130,7 @@ class ResourceRequestFilter(django_filters.FilterSet):
         fields = ["product", "project", "requested_by", "resource", "decided_by", "function", "status"]
 
 
-class CostEntryFilter(django_filters.FilterSet):
+class CostEntryFilter(FilterSet):
     project = IdFilter(queryset=Project.objects.all())
     program = IdFilter(field_name="project__program", queryset=Program.objects.all())
     q = TextSearchFilter("note")
@@ -141,7 +141,7 @@ class CostEntryFilter(django_filters.FilterSet):
         fields = ["project", "category"]
 
 
-class StatusReportFilter(django_filters.FilterSet):
+class StatusReportFilter(FilterSet):
     project = IdFilter(queryset=Project.objects.all())
     program = IdFilter(field_name="project__program", queryset=Program.objects.all())
     author = IdFilter(queryset=User.objects.all())

@@ -5,7 +5,14 @@ from functools import reduce
 
 import django_filters
 
-from portfolio.core.filters import IdFilter, TextSearchFilter
+from portfolio.core.filters import (
+    BooleanFilter,
+    FilterSet,
+    IdFilter,
+    IntegerFilter,
+    MultipleChoiceFilter,
+    TextSearchFilter,
+)
 from portfolio.core.models import User
 from portfolio.core.scales import Severity
 from products.models import Product
@@ -14,14 +21,14 @@ from risks.models import MitigationAction, Risk
 from risks.selectors import severity_q
 
 
-class RiskFilterSet(django_filters.FilterSet):
+class RiskFilterSet(FilterSet):
     project = IdFilter(queryset=Project.objects.all())
     program = IdFilter(queryset=Program.objects.all())
     product = IdFilter(queryset=Product.objects.all())
     owner = IdFilter(queryset=User.objects.all())
-    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, method="filter_severity")
-    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
-    score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte")
+    severity = MultipleChoiceFilter(choices=Severity.choices, method="filter_severity")
+    score_min = IntegerFilter(field_name="score", lookup_expr="gte")
+    score_max = IntegerFilter(field_name="score", lookup_expr="lte")
     review_due_before = django_filters.DateFilter(
         field_name="review_date", lookup_expr="lte", label="Review due on or before"
     )
@@ -38,10 +45,10 @@ class RiskFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(operator.or_, (severity_q(severity) for severity in value)))
 
 
-class MitigationActionFilterSet(django_filters.FilterSet):
+class MitigationActionFilterSet(FilterSet):
     risk = IdFilter(queryset=Risk.objects.all())
     owner = IdFilter(queryset=User.objects.all())
-    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True)
+    done = BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True)
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     q = TextSearchFilter("description")
 

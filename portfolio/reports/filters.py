@@ -2,19 +2,19 @@
 
 import django_filters
 
-from portfolio.core.filters import IdFilter, TextSearchFilter
+from portfolio.core.filters import BooleanFilter, FilterSet, IdFilter, TextSearchFilter
 from portfolio.core.models import User
 from portfolio.reports.models import ReportSubscription, StakeholderReport
 from products.models import Product
 from programs.models import Portfolio, Program
 
 
-class ReportSubscriptionFilterSet(django_filters.FilterSet):
+class ReportSubscriptionFilterSet(FilterSet):
     recipient = IdFilter(queryset=User.objects.all())
     portfolio = IdFilter(queryset=Portfolio.objects.all())
     program = IdFilter(queryset=Program.objects.all())
     product = IdFilter(queryset=Product.objects.all())
-    organisation = django_filters.BooleanFilter(method="filter_organisation", label="Whole organisation")
+    organisation = BooleanFilter(method="filter_organisation", label="Whole organisation")
 
     class Meta:
         model = ReportSubscription
@@ -27,7 +27,7 @@ class ReportSubscriptionFilterSet(django_filters.FilterSet):
         return queryset.filter(**whole) if value else queryset.exclude(**whole)
 
 
-class StakeholderReportFilterSet(django_filters.FilterSet):
+class StakeholderReportFilterSet(FilterSet):
     portfolio = IdFilter(queryset=Portfolio.objects.all())
     program = IdFilter(queryset=Program.objects.all())
     product = IdFilter(queryset=Product.objects.all())

@@ -1,13 +1,12 @@
 """Read-only API of the products app: every list paginated, filtered by its FilterSet and ordered."""
 
-from rest_framework import viewsets
-
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.viewsets import ReadOnlyModelViewSet
 from products import filters, selectors
 from products.api import serializers
 
 
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(ReadOnlyModelViewSet):
     """Products, with their members and objectives."""
 
     serializer_class = serializers.ProductSerializer
@@ -19,7 +18,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.product_list()
 
 
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(ReadOnlyModelViewSet):
     """Roadmap themes (swimlanes) of the products."""
 
     serializer_class = serializers.ThemeSerializer
@@ -31,7 +30,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.theme_list()
 
 
-class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
+class ReleaseViewSet(ReadOnlyModelViewSet):
     """Releases of the products."""
 
     serializer_class = serializers.ReleaseSerializer
@@ -43,7 +42,7 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.release_list()
 
 
-class FeatureViewSet(viewsets.ReadOnlyModelViewSet):
+class FeatureViewSet(ReadOnlyModelViewSet):
     """Features with their RICE score and the demand from linked feedback."""
 
     serializer_class = serializers.FeatureSerializer
@@ -70,7 +69,7 @@ class FeatureViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.feature_list()
 
 
-class FeedbackViewSet(viewsets.ReadOnlyModelViewSet):
+class FeedbackViewSet(ReadOnlyModelViewSet):
     """Customer feedback, with the ids of the features it is linked to."""
 
     serializer_class = serializers.FeedbackSerializer
@@ -82,7 +81,7 @@ class FeedbackViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.feedback_list()
 
 
-class CompetitorViewSet(viewsets.ReadOnlyModelViewSet):
+class CompetitorViewSet(ReadOnlyModelViewSet):
     """Competitors of the products."""
 
     serializer_class = serializers.CompetitorSerializer
@@ -94,7 +93,7 @@ class CompetitorViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.competitor_list()
 
 
-class MarketInsightViewSet(viewsets.ReadOnlyModelViewSet):
+class MarketInsightViewSet(ReadOnlyModelViewSet):
     """Market insights (opportunities, trends, threats, customer needs)."""
 
     serializer_class = serializers.MarketInsightSerializer
@@ -106,7 +105,7 @@ class MarketInsightViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.insight_list()
 
 
-class ProductMetricViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductMetricViewSet(ReadOnlyModelViewSet):
     """Product metrics (KPIs) with their most recent readings."""
 
     serializer_class = serializers.ProductMetricSerializer
@@ -118,7 +117,7 @@ class ProductMetricViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.metric_list()
 
 
-class MetricReadingViewSet(viewsets.ReadOnlyModelViewSet):
+class MetricReadingViewSet(ReadOnlyModelViewSet):
     """Dated readings of the product metrics (the full series)."""
 
     serializer_class = serializers.MetricReadingSerializer

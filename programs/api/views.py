@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 from django.utils.functional import cached_property
-from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.viewsets import ReadOnlyModelViewSet
 from programs import filters, selectors
 from programs.api import serializers
 

@@ -1,6 +1,5 @@
-from rest_framework.viewsets import ReadOnlyModelViewSet
-
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.viewsets import ReadOnlyModelViewSet
 from risks import selectors
 from risks.api.serializers import MitigationActionSerializer, RiskSerializer
 from risks.filters import MitigationActionFilterSet, RiskFilterSet

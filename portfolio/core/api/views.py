@@ -4,11 +4,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from portfolio.core import selectors, services
 from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.serializers import KeyResultSerializer, MeSerializer, ObjectiveSerializer
+from portfolio.core.api.viewsets import ReadOnlyModelViewSet
 from portfolio.core.filters import KeyResultFilterSet, ObjectiveFilterSet
 from portfolio.core.lockout import SignInLockedOut
 

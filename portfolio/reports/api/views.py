@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
-from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.viewsets import ReadOnlyModelViewSet
 from portfolio.reports import selectors
 from portfolio.reports.api.serializers import (
     ReportSubscriptionSerializer,

@@ -1,0 +1,168 @@
+"""Bad input to the API gets a 4xx in the one error shape and a message naming the parameter, never a 500."""
+
+import importlib
+
+import django_filters
+import pytest
+
+from portfolio.core.filters import IdFilter, IdsFilter
+from tests.core.factories import ObjectiveFactory
+from tests.products.factories import FeatureFactory, ProductFactory
+from tests.programs.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+TOKEN_URL = f"{API}auth/token/"
+PAST_64_BITS = ["9223372036854775808", "18446744073709551616", "99999999999999999999"]
+API_URL_MODULES = (
+    "portfolio.core.api.urls",
+    "products.api.urls",
+    "programs.api.urls",
+    "risks.api.urls",
+    "portfolio.reports.api.urls",
+)
+
+
+def collections():
+    """``(prefix, viewset)`` of every collection behind the routers."""
+    for module in API_URL_MODULES:
+        for prefix, viewset, _basename in importlib.import_module(module).router.registry:
+            yield prefix, viewset
+
+
+def id_filters(kind):
+    """``(collection, filter name)`` of every id filter of the given kind on every list."""
+    for prefix, viewset in collections():
+        for name, filter_ in viewset.filterset_class.base_filters.items():
+            if isinstance(filter_, kind):
+                yield prefix, name
+
+
+def assert_error_shape(response, status: int, field: str | None = None):
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = response.json()
+    assert set(body) >= {"detail", "errors"}, body
+    assert isinstance(body["detail"], str) and body["detail"]
+    if field is not None:
+        assert list(body["errors"]) == [field], body
+        assert all(isinstance(message, str) and message for message in body["errors"][field])
+    return body
+
+
+# --- ids past 64 bits, malformed ids -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", PAST_64_BITS)
+@pytest.mark.parametrize("collection", ["products", "features", "programs", "projects"])
+def test_an_objective_id_past_64_bits_is_a_400_naming_the_filter(api_as, member, collection, value):
+    response = api_as(member).get(f"{API}{collection}/", {"objectives": value})
+
+    assert_error_shape(response, 400, "objectives")
+
+
+@pytest.mark.parametrize(("collection", "name"), sorted(id_filters(IdsFilter)))
+def test_every_multi_id_filter_refuses_an_id_past_64_bits_among_good_ones(api_as, member, collection, name):
+    ObjectiveFactory()
+
+    response = api_as(member).get(f"{API}{collection}/?{name}=1,{PAST_64_BITS[0]}")
+
+    assert_error_shape(response, 400, name)
+
+
+@pytest.mark.parametrize(("collection", "name"), sorted(id_filters(IdFilter)))
+def test_every_single_id_filter_refuses_an_id_past_64_bits(api_as, member, collection, name):
+    response = api_as(member).get(f"{API}{collection}/", {name: "99999999999999999999"})
+
+    assert_error_shape(response, 400, name)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.0", "1e3", " 1", "１", "0x1"])
+def test_an_id_that_is_not_a_positive_whole_number_is_a_400(api_as, member, value):
+    assert_error_shape(api_as(member).get(f"{API}products/", {"owner": value}), 400, "owner")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.0", "1e3", "１", "1;2"])
+def test_an_id_in_a_list_that_is_not_a_positive_whole_number_is_a_400(api_as, member, value):
+    objective = ObjectiveFactory()
+
+    response = api_as(member).get(f"{API}projects/?objectives={objective.pk}&objectives={value}")
+
+    assert_error_shape(response, 400, "objectives")
+
+
+def test_an_unknown_id_says_which_id_is_unknown(api_as, member):
+    body = assert_error_shape(api_as(member).get(f"{API}features/", {"product": "424242"}), 400, "product")
+
+    assert "424242" in body["errors"]["product"][0]
+
+
+@pytest.mark.parametrize("value", PAST_64_BITS)
+@pytest.mark.parametrize("collection", sorted(prefix for prefix, _viewset in collections()))
+def test_a_detail_url_with_an_id_past_64_bits_is_a_404(api_as, superuser, collection, value):
+    assert_error_shape(api_as(superuser).get(f"{API}{collection}/{value}/"), 404)
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "１"])
+def test_a_detail_url_with_a_malformed_id_is_a_404_in_the_error_shape(api_as, member, value):
+    ProductFactory()
+
+    assert_error_shape(api_as(member).get(f"{API}products/{value}/"), 404)
+
+
+# --- choices, booleans, integers, text, empty values -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("collection", "name"),
+    [
+        ("features", "status"),
+        ("projects", "status"),
+        ("risks", "severity"),
+        ("objectives", "status"),
+        ("features", "unscheduled"),
+        ("milestones", "is_key"),
+        ("resources", "active"),
+        ("report-subscriptions", "organisation"),
+    ],
+)
+def test_an_unknown_choice_or_boolean_is_a_400_naming_the_filter(api_as, member, collection, name):
+    assert_error_shape(api_as(member).get(f"{API}{collection}/", {name: "nonsense"}), 400, name)
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True", "False", "1", "0"])
+def test_a_boolean_filter_takes_the_usual_spellings(api_as, member, value):
+    FeatureFactory()
+
+    assert api_as(member).get(f"{API}features/", {"unscheduled": value}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("collection", "name", "value"), [("objectives", "weight", "2.5"), ("risks", "score_min", "4.0")]
+)
+def test_an_integer_filter_refuses_a_decimal_instead_of_truncating_it(api_as, member, collection, name, value):
+    assert_error_shape(api_as(member).get(f"{API}{collection}/", {name: value}), 400, name)
+
+
+def test_a_search_with_a_nul_character_is_a_400(api_as, member):
+    assert_error_shape(api_as(member).get(f"{API}products/", {"q": "road\x00map"}), 400, "q")
+
+
+def query_parameters():
+    """``(collection, parameter)`` of every filter parameter of every list (a range filter has two)."""
+    for prefix, viewset in collections():
+        for name, filter_ in viewset.filterset_class.base_filters.items():
+            if isinstance(filter_, django_filters.RangeFilter):
+                yield from ((prefix, f"{name}_after"), (prefix, f"{name}_before"))
+            else:
+                yield prefix, name
+
+
+@pytest.mark.parametrize(("collection", "name"), sorted(query_parameters()))
+def test_an_empty_value_means_not_given_for_every_filter(api_as, member, collection, name):
+    ProjectFactory()
+
+    response = api_as(member).get(f"{API}{collection}/?{name}=")
+
+    assert response.status_code == 200, response.json()

@@ -166,3 +166,68 @@ def test_an_empty_value_means_not_given_for_every_filter(api_as, member, collect
     response = api_as(member).get(f"{API}{collection}/?{name}=")
 
     assert response.status_code == 200, response.json()
+
+
+# --- paging ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "1.5", "201", "99999999999999999999"])
+def test_a_page_size_outside_1_to_200_is_a_400_naming_page_size(api_as, member, value):
+    assert_error_shape(api_as(member).get(f"{API}products/", {"page_size": value}), 400, "page_size")
+
+
+@pytest.mark.parametrize("value", ["1", "200"])
+def test_a_page_size_from_1_to_200_is_honoured(api_as, member, value):
+    ProductFactory.create_batch(2)
+
+    response = api_as(member).get(f"{API}products/", {"page_size": value})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(2, int(value))
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "last", "1.5"])
+def test_a_page_that_is_not_a_positive_whole_number_is_a_400_naming_page(api_as, member, value):
+    assert_error_shape(api_as(member).get(f"{API}products/", {"page": value}), 400, "page")
+
+
+def test_a_page_past_the_last_one_is_a_404_in_the_error_shape(api_as, member):
+    ProductFactory()
+
+    assert_error_shape(api_as(member).get(f"{API}products/", {"page": "2"}), 404)
+    assert_error_shape(api_as(member).get(f"{API}products/", {"page": "99999999999999999999"}), 404)
+
+
+# --- ordering --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nonsense", "-nonsense", "name,nonsense", "name,", "owner__username", " name"])
+def test_an_unknown_ordering_is_a_400_naming_ordering(api_as, member, value):
+    body = assert_error_shape(api_as(member).get(f"{API}products/", {"ordering": value}), 400, "ordering")
+
+    assert "name" in body["errors"]["ordering"][0]  # the message lists the choices
+
+
+def test_several_known_orderings_still_sort(api_as, member):
+    ProductFactory(name="B", lifecycle_stage="growth")
+    ProductFactory(name="A", lifecycle_stage="growth")
+    ProductFactory(name="C", lifecycle_stage="development")
+
+    response = api_as(member).get(f"{API}products/", {"ordering": "-lifecycle_stage,name"})
+
+    assert [row["name"] for row in response.json()["results"]] == ["A", "B", "C"]
+
+
+def test_an_empty_ordering_means_the_default_order(api_as, member):
+    ProductFactory(name="B")
+    ProductFactory(name="A")
+
+    response = api_as(member).get(f"{API}products/?ordering=")
+
+    assert [row["name"] for row in response.json()["results"]] == ["A", "B"]
+
+
+def test_an_ordering_alias_is_still_accepted(api_as, member):
+    ProjectFactory()
+
+    assert api_as(member).get(f"{API}risks/", {"ordering": "-severity"}).status_code == 200

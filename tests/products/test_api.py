@@ -371,12 +371,16 @@ def test_ordering_ties_are_broken_by_id_so_pages_neither_repeat_nor_skip(api_as,
     assert seen == [f.pk for f in features]
 
 
-def test_an_unknown_ordering_field_is_ignored(api_as, member):
-    feature = FeatureFactory()
-    assert result_ids(api_as(member).get(f"{API}/features/?ordering=description")) == [feature.pk]
+def test_an_unknown_ordering_field_is_a_400_naming_ordering(api_as, member):
+    FeatureFactory()
+
+    response = api_as(member).get(f"{API}/features/?ordering=description")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["ordering"]
 
 
-def test_lists_are_paginated_and_page_size_is_capped_at_200(api_as, member):
+def test_lists_are_paginated_and_a_page_size_over_200_is_refused(api_as, member):
     product = ProductFactory()
     Theme.objects.bulk_create(Theme(product=product, name=f"Theme {n}", position=n) for n in range(205))
     client = api_as(member)
@@ -386,6 +390,8 @@ def test_lists_are_paginated_and_page_size_is_capped_at_200(api_as, member):
     assert "page=2" in small["next"]
 
     assert len(client.get(f"{API}/themes/").json()["results"]) == 50
-    capped = client.get(f"{API}/themes/?page_size=1000").json()
-    assert len(capped["results"]) == 200
+    assert len(client.get(f"{API}/themes/?page_size=200").json()["results"]) == 200
+    too_many = client.get(f"{API}/themes/?page_size=1000")
+    assert too_many.status_code == 400
+    assert list(too_many.json()["errors"]) == ["page_size"]
     assert len(client.get(f"{API}/themes/?page_size=200&page=2").json()["results"]) == 5

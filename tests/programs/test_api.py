@@ -195,9 +195,13 @@ def test_projects_can_be_ordered_by_name_budget_and_dates(api_as, member):
     assert result_ids(client.get(f"{API}projects/?ordering=start_date")) == [c.pk, a.pk, b.pk]
 
 
-def test_ordering_by_an_unknown_field_is_ignored(api_as, member):
+def test_ordering_by_an_unknown_field_is_a_400_not_a_sort_by_a_secret(api_as, member):
     ProjectFactory.create_batch(2)
-    assert api_as(member).get(f"{API}projects/?ordering=manager__password").status_code == 200
+
+    response = api_as(member).get(f"{API}projects/?ordering=manager__password")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["ordering"]
 
 
 def test_projects_filter_on_program_portfolio_manager_product_status_and_objective(api_as, member):

@@ -1,9 +1,12 @@
 """Bad input to the API gets a 4xx in the one error shape and a message naming the parameter, never a 500."""
 
 import importlib
+import json
 
 import django_filters
 import pytest
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
 
 from portfolio.core.filters import IdFilter, IdsFilter
 from tests.core.factories import ObjectiveFactory
@@ -145,6 +148,19 @@ def test_an_integer_filter_refuses_a_decimal_instead_of_truncating_it(api_as, me
     assert_error_shape(api_as(member).get(f"{API}{collection}/", {name: value}), 400, name)
 
 
+@pytest.mark.parametrize("moment", ["5403-07-06T15:46:10.1-22:17", "2026-11-30T09:00:00+23:59", "2026-11-30T09:00"])
+def test_a_moment_with_any_offset_python_reads_is_compared_in_utc(api_as, member, moment):
+    # PostgreSQL takes offsets up to 15:59 only; the filter hands it the moment in UTC.
+    response = api_as(member).get(f"{API}feedback/", {"received_before": moment})
+
+    assert response.status_code == 200, response.json()
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00:00-22:00", "0001-01-01T00:30:00+01:00", "2026-13-01T00:00"])
+def test_a_moment_outside_the_calendar_in_utc_is_a_400(api_as, member, moment):
+    assert_error_shape(api_as(member).get(f"{API}feedback/", {"received_after": moment}), 400, "received_after")
+
+
 def test_a_search_with_a_nul_character_is_a_400(api_as, member):
     assert_error_shape(api_as(member).get(f"{API}products/", {"q": "road\x00map"}), 400, "q")
 
@@ -231,3 +247,78 @@ def test_an_ordering_alias_is_still_accepted(api_as, member):
     ProjectFactory()
 
     assert api_as(member).get(f"{API}risks/", {"ordering": "-severity"}).status_code == 200
+
+
+# --- the token endpoint ------------------------------------------------------------------------------
+
+
+def test_a_client_holding_a_stale_token_still_gets_a_new_one(api_client, product_manager):
+    api_client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+
+    response = api_client.post(TOKEN_URL, {"username": "pm", "password": "pw-pm"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["token"] == Token.objects.get(user=product_manager).key
+
+
+def test_a_malformed_authorization_header_does_not_stop_a_token_request(api_client, product_manager):
+    api_client.credentials(HTTP_AUTHORIZATION="Token")
+
+    response = api_client.post(TOKEN_URL, {"username": "pm", "password": "pw-pm"}, format="json")
+
+    assert response.status_code == 200, response.json()
+
+
+def test_a_token_request_with_a_stale_token_and_a_wrong_password_is_still_a_400(api_client, product_manager):
+    api_client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+
+    response = api_client.post(TOKEN_URL, {"username": "pm", "password": "nope"}, format="json")
+
+    assert_error_shape(response, 400, "non_field_errors")
+
+
+# --- bodies ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", "username=pm&password=pw-pm"),
+        ("application/xml", "<auth><username>pm</username><password>pw-pm</password></auth>"),
+    ],
+)
+def test_a_token_request_in_an_unsupported_content_type_is_a_415(api_client, product_manager, content_type, body):
+    response = api_client.post(TOKEN_URL, body, content_type=content_type)
+
+    assert_error_shape(response, 415)
+
+
+def test_a_token_request_with_malformed_json_is_a_400(api_client, product_manager):
+    response = api_client.post(TOKEN_URL, '{"username": "pm", ', content_type="application/json")
+
+    assert_error_shape(response, 400)
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+def test_a_ten_megabyte_body_is_a_413_in_the_error_shape(client, product_manager, content_type):
+    padding = "x" * (10 * 1024 * 1024)
+    if content_type == "application/json":
+        body = json.dumps({"username": "pm", "password": "pw-pm", "padding": padding})
+    else:
+        body = f"username=pm&password=pw-pm&padding={padding}"
+
+    response = client.post(TOKEN_URL, body, content_type=content_type)
+
+    assert_error_shape(response, 413)
+    assert not Token.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
+def test_the_body_limit_follows_django_s_upload_setting(client, product_manager):
+    response = client.post(
+        TOKEN_URL, json.dumps({"username": "pm", "password": "pw-pm", "x": "y" * 2048}), content_type="application/json"
+    )
+
+    assert_error_shape(response, 413)
+    small = client.post(TOKEN_URL, {"username": "pm", "password": "pw-pm"}, content_type="application/json")
+    assert small.status_code == 200

@@ -1,7 +1,7 @@
 """The API's one error shape, for every kind of failure a view can raise."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -51,3 +51,18 @@ def test_other_errors_keep_their_status_in_the_same_shape(exc, status):
     code, body = handle(exc)
     assert code == status
     assert set(body) == {"detail", "errors"} and body["errors"] == {}
+
+
+def test_a_body_over_the_upload_limit_is_413_saying_the_limit(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    assert handle(RequestDataTooBig("too big")) == (
+        413,
+        {"detail": "The request body is larger than 1000 bytes.", "errors": {}},
+    )
+
+
+def test_too_many_form_fields_is_400_in_the_same_shape():
+    status, body = handle(TooManyFieldsSent("The number of GET/POST parameters exceeded 1000."))
+    assert status == 400
+    assert body == {"detail": "The number of GET/POST parameters exceeded 1000.", "errors": {}}

@@ -1,6 +1,9 @@
 """One error shape for the whole API: ``{"detail": ..., "errors": {field: [...]}}``."""
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -10,6 +13,24 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from portfolio.core.exceptions import ApplicationError, Conflict
 
 NON_FIELD = "non_field_errors"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """A request body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413 rather than Django's HTML 400."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self):
+        super().__init__(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+def _suspicious(exc: SuspiciousOperation) -> exceptions.APIException:
+    # Django logs these on its own security loggers when it answers them itself; keep the trail.
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    return exceptions.ParseError(str(exc))  # too many fields or files, a malformed multipart body
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -52,6 +73,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = _suspicious(exc)
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -23,6 +23,9 @@ class TokenView(ObtainAuthToken):
     Failed exchanges count towards the sign-in lockout (django-axes) like failed logins on the page.
     """
 
+    # No token authentication here: a client whose token was revoked must still be able to get a new
+    # one, and the stale ``Authorization`` header it sends would otherwise be refused with a 401.
+    authentication_classes = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 

@@ -308,7 +308,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "portfolio.core.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portfolio.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "portfolio.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": env("AUTH_THROTTLE_RATE", "20/minute")},
     # The throttle's client address, as the lockout's: left unset, DRF would take the whole

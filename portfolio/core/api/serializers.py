@@ -6,6 +6,8 @@ from portfolio.core.models import KeyResult, StrategicObjective, User
 
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # Declared: a read-only model field loses ``blank``, so the schema's enum would leave out "" (no function).
+    function = serializers.ChoiceField(choices=User.Function.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = User

@@ -250,11 +250,12 @@ def filter_failure(context, failure, case, response):
 def test_api(case, auth_headers, request):
     try:
         case.call_and_validate(headers=auth_headers)
-    except Exception as failure:
-        failure.add_note(
-            f"Replay: FUZZ_SEED={SEED} FUZZ_MAX_EXAMPLES={MAX_EXAMPLES} "
-            f".venv/bin/python -m pytest '{request.node.nodeid}'"
-        )
+    except BaseException:  # a FailureGroup is a BaseExceptionGroup, not an Exception
+        if not hasattr(request.node, "replay_hint"):  # once, though Hypothesis fails the test again as it shrinks
+            request.node.replay_hint = (
+                f"FUZZ_SEED={SEED} FUZZ_MAX_EXAMPLES={MAX_EXAMPLES} .venv/bin/python -m pytest '{request.node.nodeid}'"
+            )
+            request.node.add_report_section("call", "replay with", request.node.replay_hint)
         raise
 
 

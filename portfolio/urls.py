@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portfolio.core.views import healthz
+from portfolio.core.views import healthz, not_found
 from portfolio.reports.views import home
 
 api_v1 = [
@@ -31,3 +31,5 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler404 = not_found

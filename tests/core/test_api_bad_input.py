@@ -322,3 +322,16 @@ def test_the_body_limit_follows_django_s_upload_setting(client, product_manager)
     assert_error_shape(response, 413)
     small = client.post(TOKEN_URL, {"username": "pm", "password": "pw-pm"}, content_type="application/json")
     assert small.status_code == 200
+
+
+def test_an_api_url_that_matches_no_route_answers_404_in_the_error_shape(client):
+    response = client.get("/api/v1/nonexistent/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": {}}
+
+
+def test_a_page_that_does_not_exist_is_still_a_page(client, member):
+    client.force_login(member)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RAGEnum": "programs.models.RAG",
+        "FeatureStatusEnum": "products.models.Feature.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
     },
 }

@@ -135,6 +135,16 @@ def feature_list() -> QuerySet[Feature]:
     return features_with_demand(Feature.objects.prefetch_related(objectives)).order_by(*FEATURE_ORDERING)
 
 
+def feature_get(*, pk: int) -> Feature:
+    """One feature as the feature list reads it (objectives and demand loaded)."""
+    return feature_list().get(pk=pk)
+
+
+def product_by_id(*, pk: int) -> Product | None:
+    """The product with id ``pk``, or None."""
+    return Product.objects.filter(pk=pk).first()
+
+
 def feedback_list() -> QuerySet[Feedback]:
     """Feedback with the ids of its linked features loaded."""
     features = Prefetch("features", queryset=Feature.objects.only("id").order_by("id"))

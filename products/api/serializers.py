@@ -4,7 +4,17 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.fields import (
+    INT32_MAX,
+    TIMESTAMPS,
+    IdRelatedField,
+    PositiveDecimalField,
+    StrictCharField,
+    StrictIntegerField,
+    VersionField,
+    decimal_choices,
+)
+from portfolio.core.models import StrategicObjective, User
 from products.models import (
     CONFIDENCE_MESSAGE,
     CONFIDENCE_VALUES,
@@ -119,6 +129,59 @@ class FeatureSerializer(serializers.ModelSerializer):
             "version",
             *TIMESTAMPS,
         ]
+
+
+class FeatureUpdateSerializer(serializers.Serializer):
+    """What a feature's edit takes (shape only: the rules and the model's checks are the service's)."""
+
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=Feature.Status.choices, required=False)
+    horizon = serializers.ChoiceField(choices=Feature.Horizon.choices, required=False)
+    release = IdRelatedField(queryset=Release.objects.all(), allow_null=True, required=False)
+    theme = IdRelatedField(queryset=Theme.objects.all(), allow_null=True, required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+    position = StrictIntegerField(min_value=0, max_value=INT32_MAX, required=False, help_text="Order within its lane.")
+    owner = IdRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+    objectives = IdRelatedField(queryset=StrategicObjective.objects.all(), many=True, required=False)
+    reach = StrictIntegerField(
+        min_value=0, max_value=INT32_MAX, required=False, help_text="Customers or events per quarter."
+    )
+    impact = decimal_choices(IMPACT_VALUES, IMPACT_MESSAGE, required=False)
+    confidence = decimal_choices(CONFIDENCE_VALUES, CONFIDENCE_MESSAGE, required=False)
+    effort = PositiveDecimalField(max_digits=6, decimal_places=2, required=False, help_text="Person-months.")
+    version = VersionField()
+
+    def validate_impact(self, value: str) -> Decimal:
+        return Decimal(value)
+
+    def validate_confidence(self, value: str) -> Decimal:
+        return Decimal(value)
+
+
+class FeatureCreateSerializer(FeatureUpdateSerializer):
+    """What a new feature takes: its product, and no version (it starts at 1)."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+    version = None
+
+
+class FeatureMoveSerializer(serializers.Serializer):
+    """Where a feature goes on the roadmap; what is left out stays as it is."""
+
+    horizon = serializers.ChoiceField(choices=Feature.Horizon.choices, required=False)
+    release = IdRelatedField(queryset=Release.objects.all(), allow_null=True, required=False)
+    theme = IdRelatedField(queryset=Theme.objects.all(), allow_null=True, required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+    position = StrictIntegerField(
+        min_value=0,
+        max_value=INT32_MAX,
+        required=False,
+        help_text="The new position in the lane, chosen between the neighbours' (positions are spaced).",
+    )
+    version = VersionField()
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

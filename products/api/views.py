@@ -1,8 +1,22 @@
-"""Read-only API of the products app: every list paginated, filtered by its FilterSet and ordered."""
+"""API of the products app: every list paginated, filtered by its FilterSet and ordered; features also written.
+
+Writes are thin: a serializer checks the body's shape, a service in ``products.services`` asks the rules, checks
+the model and saves, and the answer is the feature as a read of it gives it.
+"""
+
+from contextlib import contextmanager
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.viewsets import ReadOnlyModelViewSet
-from products import filters, selectors
+from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+from portfolio.core.exceptions import Conflict
+from portfolio.core.filters import parse_id
+from products import filters, selectors, services
 from products.api import serializers
 
 
@@ -42,8 +56,14 @@ class ReleaseViewSet(ReadOnlyModelViewSet):
         return selectors.release_list()
 
 
-class FeatureViewSet(ReadOnlyModelViewSet):
-    """Features with their RICE score and the demand from linked feedback."""
+@extend_schema_view(
+    create=extend_schema(request=serializers.FeatureCreateSerializer, responses={201: serializers.FeatureSerializer}),
+    update=extend_schema(request=serializers.FeatureUpdateSerializer, responses=serializers.FeatureSerializer),
+    partial_update=extend_schema(request=serializers.FeatureUpdateSerializer, responses=serializers.FeatureSerializer),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted.")}),
+)
+class FeatureViewSet(ModelViewSet):
+    """Features with their RICE score and the demand from linked feedback; created, edited, moved and deleted."""
 
     serializer_class = serializers.FeatureSerializer
     filterset_class = filters.FeatureFilter
@@ -64,9 +84,63 @@ class FeatureViewSet(ReadOnlyModelViewSet):
         *TIMESTAMPS,
     ]
     ordering = list(selectors.FEATURE_ORDERING)
+    # JSON only: the body's fields take the JSON types the schema states (portfolio.core.api.fields).
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         return selectors.feature_list()
+
+    def get_permission_object_for_create(self, request):
+        """The product the new feature names (None when it names none that exists: the serializer says why)."""
+        product = request.data.get("product") if isinstance(request.data, dict) else None
+        if isinstance(product, bool) or not isinstance(product, int) or parse_id(product) is None:
+            return None
+        return selectors.product_by_id(pk=product)
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.FeatureCreateSerializer, request)
+        feature = services.feature_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(feature, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        feature = self.get_object()
+        body = self._valid(serializers.FeatureUpdateSerializer, request, partial=kwargs.get("partial", False))
+        version = body.pop("version")
+        with self._conflict_shows_current(feature):
+            feature = services.feature_update(user=request.user, feature=feature, version=version, data=body)
+        return self._answer(feature)
+
+    def destroy(self, request, *args, **kwargs):
+        services.feature_delete(user=request.user, feature=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=serializers.FeatureMoveSerializer, responses=serializers.FeatureSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the feature on the roadmap: horizon, release, theme, dates and position in its lane."""
+        feature = self.get_object()
+        body = self._valid(serializers.FeatureMoveSerializer, request)
+        with self._conflict_shows_current(feature):
+            feature = services.feature_move(user=request.user, feature=feature, **body)
+        return self._answer(feature)
+
+    @staticmethod
+    def _valid(serializer_class, request, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, feature, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(selectors.feature_get(pk=feature.pk)).data, status=code)
+
+    @contextmanager
+    def _conflict_shows_current(self, feature):
+        """Answer a stale version with the feature as it is now, so the client can show where it went."""
+        try:
+            yield
+        except Conflict as conflict:
+            conflict.extra.setdefault("current", self.get_serializer(selectors.feature_get(pk=feature.pk)).data)
+            raise
 
 
 class FeedbackViewSet(ReadOnlyModelViewSet):

@@ -11,8 +11,10 @@ and is an editor member of the product, and still only reads); superuser). A cel
 
 A row maps each *probe* to a line of cells. A probe is a method and, for routes that take an object, which
 one: ``own`` (on the editor's product or the program manager's program) or ``foreign`` (another product
-manager's or program manager's). Every write probe that the user may not make must answer 403, 404 or 405
-(or L) and leave the object exactly as it was. Writes that go through are rolled back after the request.
+manager's or program manager's); a create names the product it adds to the same way. Every write probe that
+the user may not make must answer 403, 404 or 405 (or L) and leave the object exactly as it was (a refused
+create adds no row). Writes that go through are rolled back after the request. An API write sends ``{}``, or
+for the collections with writes a valid body (``API_BODIES``), so that a 2xx shows the write went through.
 
 A route of the resolver, or an operation of the schema, without a row fails ``test_every_route_has_a_row``
 and ``test_every_schema_operation_has_a_row`` with its name: a new page or endpoint adds its row here.
@@ -21,6 +23,7 @@ The Django admin's routes are the same for every model, so its rows are built fr
 may add, change and delete there (``ADMIN_MODELS``), through ``admin_rows``.
 """
 
+import json
 import re
 from http.cookies import SimpleCookie
 
@@ -32,6 +35,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from products.models import Feature
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -40,6 +44,11 @@ MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 EVERYONE = "L 200 200 200 200 200 200 200 200 200"
 API_READ = "401 200 200 200 200 200 200 200 200 200"
 API_READ_ONLY = "401 405 405 405 405 405 405 405 405 405"  # a write on a read-only endpoint
+# A write to something of a product: its editors (not its viewers, not leadership even as an editor member).
+PRODUCT_WRITE = {
+    "own": "401 403 403 {ok} 403 403 403 403 403 {ok}",
+    "foreign": "401 403 403 403 403 {ok} 403 403 403 {ok}",
+}
 
 # --- Pages and API, one row per route --------------------------------------------------------------
 
@@ -93,6 +102,36 @@ for _basename in API_COLLECTIONS:
         "PATCH foreign": API_READ_ONLY,
         "DELETE foreign": API_READ_ONLY,
     }
+# Features are written through the API: created on a product, edited, moved and deleted.
+ROUTES["feature-list"] |= {f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()}
+del ROUTES["feature-list"]["POST"]
+ROUTES["feature-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in PRODUCT_WRITE.items()
+}
+ROUTES["feature-move"] = {f"POST {side}": line.format(ok="200") for side, line in PRODUCT_WRITE.items()}
+
+
+def _feature_body(world: dict, which: str, key: str, method: str) -> dict:
+    side = world[which]
+    if key == "feature-list":
+        return {
+            "product": side["products.product"].pk,
+            "title": "Probe",
+            "release": side["products.release"].pk,
+            "theme": side["products.theme"].pk,
+            "effort": "2.5",
+        }
+    version = Feature.objects.get(pk=side["products.feature"].pk).version
+    if key == "feature-move":
+        return {"horizon": "now", "position": 5, "release": None, "version": version}
+    return {"title": "Probed", "reach": 10, "version": version} if method != "DELETE" else {}
+
+
+# The bodies of API writes, by route: ``(world, own or foreign, route, method) -> body``.
+API_BODIES = {"feature-list": _feature_body, "feature-detail": _feature_body, "feature-move": _feature_body}
+
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
     "GET own": "401 404 404 404 404 404 404 404 200 200",
@@ -362,10 +401,22 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     if key.startswith("admin:"):
         return _admin_target(key, which, world)
     basename = key.rsplit("-", 1)[0]
-    if key.endswith("-detail"):
+    if key.endswith("-detail") or key in DETAIL_ACTIONS:
         obj = world[which][API_COLLECTIONS[basename]]
         return reverse(key, kwargs={"pk": obj.pk}), obj
     return reverse(key), None
+
+
+# API actions on one object (``features/{id}/move/``), addressed like its detail route.
+DETAIL_ACTIONS = {"feature-move"}
+
+
+def _rows(key: str) -> int | None:
+    """How many rows an API collection holds (a refused create must add none); None for other routes."""
+    basename = key.removesuffix("-list")
+    if key.startswith("admin:") or basename == key or basename not in API_COLLECTIONS:
+        return None
+    return _model(API_COLLECTIONS[basename])._base_manager.count()
 
 
 def _admin_target(key: str, which: str | None, world: dict) -> tuple[str, object | None]:
@@ -437,7 +488,7 @@ def _client(world: dict, user_key: str) -> Client:
     return client
 
 
-def _ask(client: Client, method: str, url: str, user_key: str, world: dict):
+def _ask(client: Client, method: str, url: str, user_key: str, world: dict, key: str = "", which: str | None = None):
     if method == "GET":
         return client.get(url)
     if url == reverse("auth-token"):
@@ -445,7 +496,8 @@ def _ask(client: Client, method: str, url: str, user_key: str, world: dict):
         body = {"username": user.username, "password": PASSWORD} if user else {"username": "nobody"}
         return client.post(url, body, content_type="application/json")
     if url.startswith("/api/"):
-        return client.generic(method, url, "{}", content_type="application/json")
+        body = API_BODIES[key](world, which, key, method) if key in API_BODIES and which else {}
+        return client.generic(method, url, json.dumps(body), content_type="application/json")
     return client.post(url, {"post": "yes"})  # "yes" confirms an admin delete; a change form gets no fields
 
 
@@ -457,18 +509,20 @@ def test_access(world, key):
     for probe, line in ROUTES[key].items():
         method = probe.split()[0]
         url, obj = _target(key, probe, world)
+        which = probe.split()[1] if len(probe.split()) > 1 else None
         for user_key, expected in zip(USERS, _cells(line), strict=True):
             client = _client(world, user_key)
-            before = _fingerprint(obj)
+            before = (_fingerprint(obj), _rows(key))
             with transaction.atomic():
-                response = _ask(client, method, url, user_key, world)
-                after = _fingerprint(obj)
+                response = _ask(client, method, url, user_key, world, key, which)
+                after = (_fingerprint(obj), _rows(key))
                 transaction.set_rollback(True)
             got = _outcome(response)
             if got != expected:
                 body = response.content[:200] if got == "400" else b""
                 problems.append(f"{probe} {url} as {user_key}: expected {expected}, got {got} {body.decode()}".rstrip())
-            if method != "GET" and got not in {"200", "R"} and before != after:
+            went_through = got == "R" or got.startswith("2")  # 200, 201 (created), 204 (deleted), a redirect
+            if method != "GET" and not went_through and before != after:
                 problems.append(f"{probe} {url} as {user_key}: refused ({got}) but changed the object")
             if method != "GET" and got == "200" and key.startswith("admin:") and before != after:
                 problems.append(f"{probe} {url} as {user_key}: a form that did not save changed the object")

@@ -13,8 +13,10 @@ test id replays the same requests; each failure prints the request as a curl com
 the CI budget with e.g. ``FUZZ_SEED=7 FUZZ_MAX_EXAMPLES=200 pytest tests/core/test_api_fuzz.py``.
 
 One failure kind is dropped on purpose: a schema-valid request refused with a 400 only because an id
-it names does not exist. The schema cannot say which ids exist; the API checks them
-(``portfolio.core.filters.IdFilter``). To reach real rows anyway, valid requests mostly name ids that exist.
+it names does not exist, or only by a rule between its fields (an end before the start, a release of
+another product). The schema cannot say which ids exist nor relate two fields; the API checks them
+(``portfolio.core.filters.IdFilter``, the models' ``clean()``). To reach real rows anyway, valid requests
+mostly name ids that exist, in the path, the query and the body.
 """
 
 import os
@@ -35,6 +37,7 @@ from schemathesis.openapi.checks import RejectedPositiveData
 
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
+from portfolio.core.models import END_BEFORE_START
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -71,6 +74,8 @@ MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 # Ids of the world's rows per model, read once (the world does not change while the module runs).
 EXISTING_IDS: dict[type, list[int]] = {}
 UNKNOWN_ID_MESSAGE = re.compile(re.escape(UNKNOWN_ID).replace(r"%\(model\)s", ".+").replace(r"%\(value\)s", r"\d+"))
+# Rules between fields, which a schema cannot state (``clean()`` of the models).
+CROSS_FIELD_MESSAGE = re.compile(rf"{re.escape(END_BEFORE_START)}|The (release|theme) belongs to another product\.")
 
 
 def build_world(users) -> None:
@@ -199,6 +204,21 @@ def id_parameters(operation) -> dict[str, type]:
     return cached
 
 
+def body_id_fields(operation) -> dict[str, type]:
+    """The model behind each id in the request body: a body field named like an id filter of its list."""
+    cached = getattr(operation, "_fuzz_body_id_fields", None)
+    if cached is None:
+        view = resolve(operation.path.replace("{id}", "1")).func.cls
+        filterset = getattr(view, "filterset_class", None)
+        cached = {
+            name: filter_.queryset.model
+            for name, filter_ in (filterset.base_filters.items() if filterset else ())
+            if isinstance(filter_, (IdFilter, IdsFilter))
+        }
+        operation._fuzz_body_id_fields = cached
+    return cached
+
+
 def existing(model, drawn: int) -> int:
     """An existing row's id picked by the drawn one, so Hypothesis still drives (and shrinks) the choice."""
     if model not in EXISTING_IDS:
@@ -225,6 +245,11 @@ def map_case(context, case):
             case.path_parameters["id"] = steered(case.path_parameters["id"], model)
         elif isinstance(case.query, dict) and name in case.query:
             case.query[name] = steered(case.query[name], model)
+    # Not the coverage phase's bodies: they are made while collecting, before the database may be read.
+    if isinstance(case.body, dict) and case.meta.phase.name != "coverage":
+        for name, model in body_id_fields(case.operation).items():
+            if name in case.body:
+                case.body[name] = steered(case.body[name], model)
     return case
 
 
@@ -233,12 +258,14 @@ def refused_only_for_unknown_ids(response) -> bool:
         return False
     errors = response.json().get("errors") or {}
     messages = [message for field_messages in errors.values() for message in field_messages]
-    return bool(messages) and all(UNKNOWN_ID_MESSAGE.fullmatch(message) for message in messages)
+    return bool(messages) and all(
+        UNKNOWN_ID_MESSAGE.fullmatch(message) or CROSS_FIELD_MESSAGE.fullmatch(message) for message in messages
+    )
 
 
 @schema.hook
 def filter_failure(context, failure, case, response):
-    """Keep every failure but a valid request refused because an id it names does not exist."""
+    """Keep every failure but a valid request refused for an id that does not exist or a rule between fields."""
     return not (isinstance(failure, RejectedPositiveData) and refused_only_for_unknown_ids(response))
 
 

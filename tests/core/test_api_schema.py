@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from portfolio.core.filters import MAX_ID
 
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+CONFLICT = {"application/json": {"schema": {"$ref": "#/components/schemas/ConflictResponse"}}}
 TOKEN = ("/api/v1/auth/token/", "post")
 
 
@@ -68,7 +69,7 @@ def test_every_operation_documents_its_errors_in_the_error_shape(operation):
     assert errors, f"{method} {route} documents no error"
     for code, response in errors.items():
         assert response["description"], (route, code)
-        assert response["content"] == ERROR, (route, code)
+        assert response["content"] == (CONFLICT if code == "409" else ERROR), (route, code)
 
 
 @pytest.mark.parametrize("operation", operation_ids(is_authenticated), indirect=True)
@@ -87,7 +88,25 @@ def test_every_detail_route_documents_404_for_an_id_from_1_to_64_bits(operation)
     [parameter] = [parameter for parameter in spec["parameters"] if parameter["in"] == "path"]
     assert parameter["schema"] == {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
     assert "404" in spec["responses"]
-    assert "400" not in spec["responses"]  # nothing but the id to get wrong, and a wrong id is a 404
+    if "requestBody" not in spec:
+        assert "400" not in spec["responses"]  # nothing but the id to get wrong, and a wrong id is a 404
+
+
+def test_a_write_that_carries_a_version_documents_409_with_the_current_state(schema):
+    for route, method in [
+        ("/api/v1/features/{id}/", "put"),
+        ("/api/v1/features/{id}/", "patch"),
+        ("/api/v1/features/{id}/move/", "post"),
+    ]:
+        spec = schema["paths"][route][method]
+        assert spec["responses"]["409"]["content"] == CONFLICT, (route, method)
+    conflict = schema["components"]["schemas"]["ConflictResponse"]["properties"]
+    assert {"current_version", "current"} <= set(conflict)
+    assert "409" not in schema["paths"]["/api/v1/features/"]["post"]["responses"]  # a new feature has no version
+
+
+def test_a_patch_still_requires_the_version(schema):
+    assert "version" in schema["components"]["schemas"]["PatchedFeatureUpdateRequest"]["required"]
 
 
 @pytest.mark.parametrize("operation", operation_ids(is_list), indirect=True)

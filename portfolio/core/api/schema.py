@@ -22,10 +22,10 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import build_media_type_object
 from rest_framework import serializers
 
+from portfolio.core.api.fields import NO_NUL, VersionField
 from portfolio.core.filters import MAX_ID, IdFilter, IdsFilter
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
-NO_NUL = "^[^\\x00]*$"
 
 
 class ErrorResponseSerializer(serializers.Serializer):
@@ -44,6 +44,9 @@ class ConflictResponseSerializer(ErrorResponseSerializer):
     """A stale ``version``: the object changed since the client read it."""
 
     current_version = serializers.IntegerField(required=False, help_text="The version the object has now.")
+    current = serializers.DictField(
+        required=False, help_text="The object as it is now, as a read of it answers (where the API gives it)."
+    )
 
 
 ERRORS = {
@@ -101,6 +104,16 @@ class AutoSchema(openapi.AutoSchema):
         else:
             text = f"the id of a {opts.verbose_name}. An unknown or malformed id is a 400."
         return f"{filter_.label}: {text}" if filter_.label else text[0].upper() + text[1:]
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        # A PATCH's fields are all optional, but a versioned write needs its version in a PATCH too (VersionField).
+        version = getattr(serializer, "fields", {}).get("version")
+        if direction == "request" and isinstance(version, VersionField) and not version.read_only:
+            required = schema.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+        return schema
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)

@@ -7,12 +7,12 @@ from rest_framework import serializers
 from portfolio.core.api.fields import (
     INT32_MAX,
     TIMESTAMPS,
+    DecimalChoiceField,
     IdRelatedField,
     PositiveDecimalField,
     StrictCharField,
     StrictIntegerField,
     VersionField,
-    decimal_choices,
 )
 from portfolio.core.models import StrategicObjective, User
 from products.models import (
@@ -148,16 +148,10 @@ class FeatureUpdateSerializer(serializers.Serializer):
     reach = StrictIntegerField(
         min_value=0, max_value=INT32_MAX, required=False, help_text="Customers or events per quarter."
     )
-    impact = decimal_choices(IMPACT_VALUES, IMPACT_MESSAGE, required=False)
-    confidence = decimal_choices(CONFIDENCE_VALUES, CONFIDENCE_MESSAGE, required=False)
+    impact = DecimalChoiceField(IMPACT_VALUES, IMPACT_MESSAGE, required=False)
+    confidence = DecimalChoiceField(CONFIDENCE_VALUES, CONFIDENCE_MESSAGE, required=False)
     effort = PositiveDecimalField(max_digits=6, decimal_places=2, required=False, help_text="Person-months.")
     version = VersionField()
-
-    def validate_impact(self, value: str) -> Decimal:
-        return Decimal(value)
-
-    def validate_confidence(self, value: str) -> Decimal:
-        return Decimal(value)
 
 
 class FeatureCreateSerializer(FeatureUpdateSerializer):

@@ -211,6 +211,15 @@ def test_a_stale_update_is_a_409_with_the_current_feature_and_changes_nothing(ap
     assert stored(feature) == before
 
 
+def test_effort_zero_and_confidence_off_the_scale_say_what_they_take(api_as, editor, feature):
+    body = {"effort": "0", "confidence": "0.3", "version": 1}
+
+    errors = api_as(editor).patch(detail(feature), body, format="json").json()["errors"]
+
+    assert "above zero" in errors["effort"][0]
+    assert errors["confidence"] == ["Confidence must be one of 0.5, 0.8 or 1.0."]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -74,16 +74,21 @@ class ChoiceTextField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-def decimal_choices(values: list[Decimal], message: str, **kwargs) -> ChoiceTextField:
+class DecimalChoiceField(ChoiceTextField):
     """A scale of decimals (RICE impact, confidence) as strings like ``"0.80"``, answering ``message`` otherwise."""
-    field = ChoiceTextField(
-        choices=[(str(value), str(value)) for value in values],
-        error_messages={"invalid_choice": message},
-        help_text=message,
-        **kwargs,
-    )
-    field.to_representation = lambda value: None if value is None else str(Decimal(value).quantize(values[0]))
-    return field
+
+    def __init__(self, values: list[Decimal], message: str, **kwargs):
+        self.places = values[0]
+        kwargs.setdefault("help_text", message)
+        super().__init__(
+            choices=[(str(value), str(value)) for value in values], error_messages={"invalid_choice": message}, **kwargs
+        )
+
+    def to_internal_value(self, data) -> Decimal:
+        return Decimal(super().to_internal_value(data))
+
+    def to_representation(self, value) -> str | None:
+        return None if value is None else str(Decimal(value).quantize(self.places))
 
 
 class PositiveDecimalField(serializers.DecimalField):
@@ -99,6 +104,10 @@ class PositiveDecimalField(serializers.DecimalField):
         self._spectacular_annotation = {
             "field": {"type": "string", "format": "decimal", "pattern": self.pattern.pattern}
         }
+        self.error_messages["invalid"] = (
+            f'Enter a number above zero as a string like "2.5", with at most {whole} digits before the point '
+            f"and {places} after."
+        )
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not self.pattern.fullmatch(data):

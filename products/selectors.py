@@ -2,10 +2,10 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from portfolio.core.models import StrategicObjective
+from portfolio.core.models import StrategicObjective, User
 from products.models import (
     Competitor,
     Feature,
@@ -173,3 +173,68 @@ def metric_list() -> QuerySet[ProductMetric]:
 def metric_reading_list() -> QuerySet[MetricReading]:
     """Readings of product metrics."""
     return MetricReading.objects.order_by(*METRIC_READING_ORDERING)
+
+
+# -----------------------------------------------------------------------------
+# Product pages (list and detail; fixed number of queries whatever the rows)
+# -----------------------------------------------------------------------------
+# The functions of the product team, in the order the detail page shows them; other functions follow.
+TEAM_FUNCTIONS = ("engineering", "design", "marketing", "sales", "support")
+NO_FUNCTION = "No function given"
+TOP_DEMAND = 5
+
+
+def product_table() -> QuerySet[Product]:
+    """Products with their owner and ``feature_count``, for the product list page."""
+    # A subquery, not Count("features"): a filter joining memberships would otherwise multiply the rows.
+    features = Feature.objects.filter(product_id=OuterRef("pk")).order_by().values("product_id")
+    count = features.annotate(n=Count("id")).values("n")
+    return (
+        Product.objects.select_related("owner")
+        .annotate(feature_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+        .order_by(*PRODUCT_ORDERING)
+    )
+
+
+def product_owners() -> QuerySet[User]:
+    """Users who own at least one product, by name: the choices of the product list's owner filter."""
+    owns = Product.objects.filter(owner_id=OuterRef("pk"))
+    return User.objects.filter(Exists(owns)).order_by("first_name", "last_name", "username", "id")
+
+
+def product_detail(*, slug: str) -> Product:
+    """The product with this slug, with its owner and objectives loaded; ``Product.DoesNotExist`` if none."""
+    objectives = Prefetch("objectives", queryset=StrategicObjective.objects.select_related("owner").order_by("title"))
+    return Product.objects.select_related("owner").prefetch_related(objectives).get(slug=slug)
+
+
+def product_team(*, product: Product) -> list[tuple[str, list[ProductMember]]]:
+    """The product's members grouped by function: engineering, design, marketing, sales, support, then the rest."""
+    members = (
+        ProductMember.objects.filter(product=product)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username", "id")
+    )
+    labels = dict(ProductMember._meta.get_field("function").choices)
+    order = [*TEAM_FUNCTIONS, *(value for value in labels if value not in TEAM_FUNCTIONS), ""]
+    groups: dict[str, list[ProductMember]] = {}
+    for member in members:
+        groups.setdefault(member.function, []).append(member)
+    return [(labels.get(function, NO_FUNCTION), groups[function]) for function in order if function in groups]
+
+
+def product_releases(*, product: Product) -> QuerySet[Release]:
+    """The product's releases by target date."""
+    return Release.objects.filter(product=product).order_by("target_date", "name", "id")
+
+
+def product_feature_status_counts(*, product: Product) -> list[tuple[str, str, int]]:
+    """``(status, label, count)`` of the product's features for every status, in the status flow's order."""
+    counts = dict(Feature.objects.filter(product=product).order_by().values_list("status").annotate(n=Count("id")))
+    return [(status, label, counts.get(status, 0)) for status, label in Feature.Status.choices]
+
+
+def product_top_demand_features(*, product: Product, limit: int = TOP_DEMAND) -> list[Feature]:
+    """The product's features most asked for in feedback (``demand``, then ``demand_count``); none without any."""
+    features = features_with_demand(Feature.objects.filter(product=product))
+    return list(features.filter(demand_count__gt=0).order_by("-demand", "-demand_count", "id")[:limit])

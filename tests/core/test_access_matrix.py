@@ -63,6 +63,13 @@ ROUTES = {
     "api-docs": {"GET": EVERYONE},
     "auth-token": {"POST": "400 200 200 200 200 200 200 200 200 200"},
     "me": {"GET": API_READ},
+    "products:product_list": {"GET": EVERYONE},
+    "products:product_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+}
+
+# Pages that address their object by a field other than the id: route -> (the world's model label, URL kwarg).
+PAGE_OBJECTS = {
+    "products:product_detail": ("products.product", "slug"),
 }
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
@@ -400,6 +407,10 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     which = parts[1] if len(parts) > 1 else None
     if key.startswith("admin:"):
         return _admin_target(key, which, world)
+    if key in PAGE_OBJECTS:
+        label, field = PAGE_OBJECTS[key]
+        obj = world[which][label]
+        return reverse(key, kwargs={field: getattr(obj, field)}), obj
     basename = key.rsplit("-", 1)[0]
     if key.endswith("-detail") or key in DETAIL_ACTIONS:
         obj = world[which][API_COLLECTIONS[basename]]

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -5,9 +6,17 @@ from django.db import connection
 from django.db.models import Count
 
 from products import selectors
-from products.models import Feature, Feedback
-from tests.core.factories import ObjectiveFactory
-from tests.products.factories import FeatureFactory, FeedbackFactory, MetricReadingFactory, ProductMetricFactory
+from products.models import Feature, Feedback, Product
+from tests.core.factories import ObjectiveFactory, UserFactory
+from tests.products.factories import (
+    FeatureFactory,
+    FeedbackFactory,
+    MetricReadingFactory,
+    ProductFactory,
+    ProductMemberFactory,
+    ProductMetricFactory,
+    ReleaseFactory,
+)
 
 D = Decimal
 
@@ -164,3 +173,115 @@ def test_metric_list_keeps_only_the_latest_readings_newest_first(db):
     newest = sorted(readings, key=lambda r: r.date, reverse=True)[: selectors.LATEST_READINGS]
     assert [r.pk for r in metrics[metric.pk].latest_readings] == [r.pk for r in newest]
     assert metrics[quiet.pk].latest_readings == []
+
+
+# -----------------------------------------------------------------------------
+# Product pages
+# -----------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_product_table_counts_each_products_features_even_when_filtered_through_members():
+    atlas = ProductFactory(name="Atlas")
+    ProductFactory(name="Beacon")
+    FeatureFactory.create_batch(3, product=atlas)
+    ProductMemberFactory.create_batch(2, product=atlas)  # a join on members must not multiply the 3
+
+    rows = selectors.product_table().filter(memberships__isnull=False).distinct()
+
+    assert [(p.name, p.feature_count) for p in rows] == [("Atlas", 3)]
+    assert [(p.name, p.feature_count) for p in selectors.product_table()] == [("Atlas", 3), ("Beacon", 0)]
+
+
+@pytest.mark.django_db
+def test_product_owners_are_the_users_who_own_a_product_once_each_by_name():
+    zoe = UserFactory(username="zoe", first_name="Zoe", last_name="A")
+    adam = UserFactory(username="adam", first_name="Adam", last_name="B")
+    UserFactory(username="nobody")
+    ProductFactory.create_batch(2, owner=zoe)
+    ProductFactory(owner=adam)
+
+    assert [user.username for user in selectors.product_owners()] == ["adam", "zoe"]
+
+
+@pytest.mark.django_db
+def test_product_detail_finds_by_slug_and_refuses_an_unknown_one():
+    product = ProductFactory(slug="atlas")
+
+    assert selectors.product_detail(slug="atlas") == product
+    with pytest.raises(Product.DoesNotExist):
+        selectors.product_detail(slug="nope")
+
+
+@pytest.mark.django_db
+def test_product_team_groups_members_by_function_in_the_teams_order():
+    product = ProductFactory()
+    for username, function in [
+        ("sam", "support"),
+        ("bea", "engineering"),
+        ("al", "engineering"),
+        ("dee", "design"),
+        ("ops", "operations"),
+        ("x", ""),
+    ]:
+        ProductMemberFactory(
+            product=product, user=UserFactory(username=username, first_name=username), function=function
+        )
+    ProductMemberFactory(function="engineering")  # another product's
+
+    team = selectors.product_team(product=product)
+
+    assert [(label, [m.user.username for m in members]) for label, members in team] == [
+        ("Engineering", ["al", "bea"]),
+        ("Design", ["dee"]),
+        ("Support", ["sam"]),
+        ("Operations", ["ops"]),
+        ("No function given", ["x"]),
+    ]
+
+
+@pytest.mark.django_db
+def test_product_releases_are_the_products_own_by_target_date():
+    product = ProductFactory()
+    ReleaseFactory(product=product, name="B", target_date=datetime.date(2027, 1, 1))
+    ReleaseFactory(product=product, name="A", target_date=datetime.date(2026, 6, 1))
+    ReleaseFactory(name="Other", target_date=datetime.date(2026, 1, 1))
+
+    assert [r.name for r in selectors.product_releases(product=product)] == ["A", "B"]
+
+
+@pytest.mark.django_db
+def test_product_feature_status_counts_cover_every_status_including_zeros():
+    product = ProductFactory()
+    for status, count in [("idea", 3), ("in-progress", 1), ("shipped", 2)]:
+        FeatureFactory.create_batch(count, product=product, status=status)
+    FeatureFactory(status="parked")  # another product's
+
+    assert selectors.product_feature_status_counts(product=product) == [
+        ("idea", "Idea", 3),
+        ("planned", "Planned", 0),
+        ("in-progress", "In progress", 1),
+        ("shipped", "Shipped", 2),
+        ("parked", "Parked", 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_product_top_demand_features_rank_by_weighted_demand_then_count_and_skip_the_unasked():
+    product = ProductFactory()
+    one_critical = FeatureFactory(product=product, title="critical once")  # demand 3, count 1
+    three_nice = FeatureFactory(product=product, title="nice thrice")  # demand 3, count 3
+    two_important = FeatureFactory(product=product, title="important twice")  # demand 4, count 2
+    FeatureFactory(product=product, title="never asked")
+    FeedbackFactory(product=product, importance="critical").features.add(one_critical)
+    for _ in range(3):
+        FeedbackFactory(product=product, importance="nice-to-have").features.add(three_nice)
+    for _ in range(2):
+        FeedbackFactory(product=product, importance="important").features.add(two_important)
+
+    top = selectors.product_top_demand_features(product=product)
+
+    assert [(f.title, f.demand, f.demand_count) for f in top] == [
+        ("important twice", 4, 2),
+        ("nice thrice", 3, 3),
+        ("critical once", 3, 1),
+    ]
+    assert [f.title for f in selectors.product_top_demand_features(product=product, limit=1)] == ["important twice"]

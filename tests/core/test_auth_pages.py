@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -61,9 +63,14 @@ def test_password_change_with_mismatch_shows_errors_and_changes_nothing(client, 
 
 
 @pytest.mark.django_db
-def test_role_groups_exist_after_migration():
+def test_the_role_groups_migration_creates_every_role():
+    """Run the data migration itself: a transactional test elsewhere may have flushed the groups it made."""
+    from django.apps import apps as django_apps
     from django.contrib.auth.models import Group
 
+    role_groups = importlib.import_module("portfolio.core.migrations.0002_role_groups")
+    Group.objects.filter(name__in=role_groups.ROLES).delete()
+    role_groups.create_groups(django_apps, None)
     assert set(Group.objects.values_list("name", flat=True)) >= {
         "Product managers",
         "Program managers",

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from products import views
+from products.views import products as product_views
 
 app_name = "products"
 
 urlpatterns = [
-    path("", views.product_list, name="product_list"),
-    path("<slug:slug>/", views.product_detail, name="product_detail"),
+    path("", product_views.product_list, name="product_list"),
+    path("<slug:slug>/", product_views.product_detail, name="product_detail"),
 ]

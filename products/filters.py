@@ -26,15 +26,45 @@ from products.models import (
 
 
 class ProductFilter(FilterSet):
+    """Products; the archived ones are left out unless ``archived`` asks for them (page and API alike)."""
+
+    ARCHIVED_CHOICES = [
+        ("false", "Not archived (the default)"),
+        ("true", "Archived ones too"),
+        ("only", "Archived ones only"),
+    ]
+
     owner = IdFilter(queryset=User.objects.all())
     lifecycle_stage = MultipleChoiceFilter(choices=Product.Stage.choices)
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
     member = IdFilter(queryset=User.objects.all(), field_name="memberships__user", distinct=True, label="Member")
+    archived = django_filters.ChoiceFilter(
+        choices=ARCHIVED_CHOICES,
+        method="filter_archived",
+        label="Archived",
+        help_text=(
+            "Archived products are left out of the list by default: `true` lists them with the others, "
+            "`only` lists them alone, `false` (or no value) leaves them out."
+        ),
+    )
     q = TextSearchFilter("name", "description", "vision")
 
     class Meta:
         model = Product
-        fields = ["owner", "lifecycle_stage", "objectives", "member", "q"]
+        fields = ["owner", "lifecycle_stage", "objectives", "member", "archived", "q"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("archived"):  # not asked: the default list, without the archived
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def filter_archived(self, queryset, name: str, value: str):
+        if value == "only":
+            return queryset.filter(archived_at__isnull=False)
+        if value == "true":
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
 
 
 class ThemeFilter(FilterSet):

@@ -51,6 +51,10 @@ class Divide(models.Func):
         return models.Func.as_sql(clone, compiler, connection, **extra_context)
 
 
+# Slugs the product pages' own addresses use (``/products/new/``): no product may take them.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 class Product(VersionedModel):
     class Stage(models.TextChoices):
         IDEATION = "ideation", "Ideation"
@@ -67,11 +71,26 @@ class Product(VersionedModel):
     lifecycle_stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDEATION)
     objectives = models.ManyToManyField(StrategicObjective, blank=True, related_name="products")
     members = models.ManyToManyField(User, through="ProductMember", related_name="member_products")
+    # Set when the product is archived: it leaves the default lists and keeps everything it holds.
+    archived_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["members"])
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["lifecycle_stage"], name="product_stage")]
+        indexes = [
+            models.Index(fields=["lifecycle_stage"], name="product_stage"),
+            # The default lists: products not archived, by name (and the archived ones apart).
+            models.Index(fields=["archived_at", "name"], name="product_archived_name"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "This address is taken by a page of the application; choose another."})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def __str__(self) -> str:
         return self.name

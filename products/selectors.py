@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -238,3 +239,34 @@ def product_top_demand_features(*, product: Product, limit: int = TOP_DEMAND) ->
     """The product's features most asked for in feedback (``demand``, then ``demand_count``); none without any."""
     features = features_with_demand(Feature.objects.filter(product=product))
     return list(features.filter(demand_count__gt=0).order_by("-demand", "-demand_count", "id")[:limit])
+
+
+# -----------------------------------------------------------------------------
+# Deleting a product
+# -----------------------------------------------------------------------------
+# What a product's delete takes with it without a word: its team, themes and releases (a release or theme with
+# features cannot go, as the product's features stop the delete first).
+PRODUCT_PARTS = frozenset({"products.productmember", "products.theme", "products.release"})
+
+
+def product_delete_blockers(*, product: Product) -> list[tuple[str, int]]:
+    """``(what, how many)`` of every kind of row that refers to ``product`` and would be lost or cut off with it.
+
+    Found from the relations themselves (features, feedback, projects, risks, report subscriptions, ...), so a
+    higher layer's model that refers to products stops the delete without this app importing it.
+    """
+    blockers = []
+    for relation in Product._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        model = relation.related_model
+        # History rows keep a copy of the id (DO_NOTHING); an automatic link table (objectives) is the product's.
+        if relation.on_delete is models.DO_NOTHING or model._meta.auto_created:
+            continue
+        if model._meta.label_lower in PRODUCT_PARTS:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: product}).count()
+        if count:
+            opts = model._meta
+            blockers.append((str(opts.verbose_name if count == 1 else opts.verbose_name_plural), count))
+    return blockers

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from portfolio.core.api.fields import (
     INT32_MAX,
@@ -66,10 +68,62 @@ class ProductSerializer(serializers.ModelSerializer):
             "lifecycle_stage",
             "objectives",
             "members",
+            "archived_at",
             "version",
             *TIMESTAMPS,
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["archived_at", "version"]
+        extra_kwargs = {"archived_at": {"help_text": "When the product was archived; null while it is not."}}
+
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class SlugTextField(StrictCharField):
+    """A slug (letters, digits, hyphens, underscores) as a JSON string; an empty one is made from the name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(SLUG_PATTERN, "Use only letters, digits, hyphens and underscores."))
+        schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]*$" if self.allow_blank else SLUG_PATTERN}
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        self._spectacular_annotation = {"field": schema}
+
+    def run_validation(self, data=empty):
+        if data == "" and self.allow_blank:
+            return ""  # blank: the service makes the slug from the name
+        return super().run_validation(data)
+
+
+class ProductUpdateSerializer(serializers.Serializer):
+    """What a product's edit takes (shape only: the rules and the model's checks are the service's)."""
+
+    name = StrictCharField(max_length=120)
+    slug = SlugTextField(
+        max_length=140, allow_blank=True, required=False, help_text="Its address; empty: made from the name."
+    )
+    description = StrictCharField(allow_blank=True, required=False)
+    vision = StrictCharField(allow_blank=True, required=False)
+    owner = IdRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        help_text="Handing the product over: only its owner (or an administrator) may change it.",
+    )
+    lifecycle_stage = serializers.ChoiceField(choices=Product.Stage.choices, required=False)
+    objectives = IdRelatedField(queryset=StrategicObjective.objects.all(), many=True, required=False)
+    version = VersionField()
+
+
+class ProductCreateSerializer(ProductUpdateSerializer):
+    """What a new product takes: no version (it starts at 1); left out, the owner is whoever creates it."""
+
+    owner = IdRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        help_text="Left out: whoever creates the product owns it. Naming someone else is for administrators.",
+    )
+    version = None
 
 
 class ThemeSerializer(serializers.ModelSerializer):

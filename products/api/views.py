@@ -20,16 +20,92 @@ from products import filters, selectors, services
 from products.api import serializers
 
 
-class ProductViewSet(ReadOnlyModelViewSet):
-    """Products, with their members and objectives."""
+@extend_schema_view(
+    create=extend_schema(request=serializers.ProductCreateSerializer, responses={201: serializers.ProductSerializer}),
+    update=extend_schema(request=serializers.ProductUpdateSerializer, responses=serializers.ProductSerializer),
+    partial_update=extend_schema(request=serializers.ProductUpdateSerializer, responses=serializers.ProductSerializer),
+    destroy=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted, with its team, themes and releases."),
+            400: OpenApiResponse(
+                description=(
+                    "Refused: the product still has features, feedback, projects or other records that refer to "
+                    "it. The message says what, and offers archiving instead (``POST products/{id}/archive/``)."
+                )
+            ),
+        }
+    ),
+)
+class ProductViewSet(ModelViewSet):
+    """Products, with their members and objectives; created, edited, archived, restored and deleted.
+
+    The list leaves archived products out unless ``?archived=true`` (all) or ``?archived=only`` asks for them;
+    one product is found by its id whether archived or not.
+    """
 
     serializer_class = serializers.ProductSerializer
     filterset_class = filters.ProductFilter
-    ordering_fields = ["name", "lifecycle_stage", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "lifecycle_stage", "archived_at", "id", *TIMESTAMPS]
     ordering = list(selectors.PRODUCT_ORDERING)
+    # JSON only: the body's fields take the JSON types the schema states (portfolio.core.api.fields).
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         return selectors.product_list()
+
+    def filter_queryset(self, queryset):
+        # The filters (archived ones left out by default) are the list's: an archived product is still found by id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ProductCreateSerializer, request)
+        product = services.product_create(user=request.user, data=body)
+        return self._answer(product, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        product = self.get_object()
+        body = self._valid(serializers.ProductUpdateSerializer, request, partial=kwargs.get("partial", False))
+        version = body.pop("version")
+        with self._conflict_shows_current(product):
+            product = services.product_update(user=request.user, product=product, version=version, data=body)
+        return self._answer(product)
+
+    def destroy(self, request, *args, **kwargs):
+        services.product_delete(user=request.user, product=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=serializers.ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the product: it leaves the default lists and keeps everything (again: no change)."""
+        product = services.product_archive(user=request.user, product=self.get_object())
+        return self._answer(product)
+
+    @extend_schema(request=None, responses=serializers.ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived product back to the lists (a product that is not archived stays as it is)."""
+        product = services.product_restore(user=request.user, product=self.get_object())
+        return self._answer(product)
+
+    @staticmethod
+    def _valid(serializer_class, request, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, product, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(selectors.product_list().get(pk=product.pk)).data, status=code)
+
+    @contextmanager
+    def _conflict_shows_current(self, product):
+        """Answer a stale version with the product as it is now."""
+        try:
+            yield
+        except Conflict as conflict:
+            current = selectors.product_list().get(pk=product.pk)
+            conflict.extra.setdefault("current", self.get_serializer(current).data)
+            raise
 
 
 class ThemeViewSet(ReadOnlyModelViewSet):

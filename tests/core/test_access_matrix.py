@@ -35,7 +35,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from products.models import Feature
+from products.models import Feature, Product
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -65,12 +65,38 @@ ROUTES = {
     "me": {"GET": API_READ},
     "products:product_list": {"GET": EVERYONE},
     "products:product_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    # Product managers create products; a product's editors edit, archive and restore it; its owner deletes it.
+    # A form posted without its fields is redisplayed with its errors (400); the world's products hold features,
+    # so a delete that may be made is refused with its reason (400) and the offer to archive.
+    "products:product_create": {
+        "GET": "L 403 403 403 403 200 403 403 403 200",
+        "POST": "L 403 403 403 403 400 403 403 403 400",
+    },
+    "products:product_update": {
+        "GET own": "L 403 403 200 403 403 403 403 403 200",
+        "GET foreign": "L 403 403 403 403 200 403 403 403 200",
+        "POST own": "L 403 403 400 403 403 403 403 403 400",
+        "POST foreign": "L 403 403 403 403 400 403 403 403 400",
+    },
+    "products:product_archive": {
+        "POST own": "L 403 403 R 403 403 403 403 403 R",
+        "POST foreign": "L 403 403 403 403 R 403 403 403 R",
+    },
+    "products:product_restore": {
+        "POST own": "L 403 403 R 403 403 403 403 403 R",
+        "POST foreign": "L 403 403 403 403 R 403 403 403 R",
+    },
+    "products:product_delete": {
+        "GET own": "L 403 403 403 403 403 403 403 403 200",  # its owner is not in the cast
+        "GET foreign": "L 403 403 403 403 200 403 403 403 200",
+        "POST own": "L 403 403 403 403 403 403 403 403 400",
+        "POST foreign": "L 403 403 403 403 400 403 403 403 400",
+    },
 }
 
 # Pages that address their object by a field other than the id: route -> (the world's model label, URL kwarg).
-PAGE_OBJECTS = {
-    "products:product_detail": ("products.product", "slug"),
-}
+PRODUCT_PAGES = ("product_detail", "product_update", "product_archive", "product_restore", "product_delete")
+PAGE_OBJECTS = dict.fromkeys((f"products:{name}" for name in PRODUCT_PAGES), ("products.product", "slug"))
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
 API_COLLECTIONS = {
@@ -136,8 +162,38 @@ def _feature_body(world: dict, which: str, key: str, method: str) -> dict:
     return {"title": "Probed", "reach": 10, "version": version} if method != "DELETE" else {}
 
 
+# Products are written through the API: created by product managers, edited, archived and restored by their
+# editors, deleted by their owner (refused, 400, while they hold features, as the world's do).
+ROUTES["product-list"] |= {"POST own": "401 403 403 403 403 201 403 403 403 201"}
+del ROUTES["product-list"]["POST"]
+ROUTES["product-detail"] |= {
+    f"{method} {side}": line.format(ok="200") for method in ("PUT", "PATCH") for side, line in PRODUCT_WRITE.items()
+}
+ROUTES["product-detail"] |= {
+    "DELETE own": "401 403 403 403 403 403 403 403 403 400",
+    "DELETE foreign": "401 403 403 403 403 400 403 403 403 400",
+}
+for _action in ("archive", "restore"):
+    ROUTES[f"product-{_action}"] = {f"POST {side}": line.format(ok="200") for side, line in PRODUCT_WRITE.items()}
+
+
+def _product_body(world: dict, which: str, key: str, method: str) -> dict:
+    if key == "product-list":
+        return {"name": "Probe product", "lifecycle_stage": "ideation"}
+    if key != "product-detail" or method == "DELETE":
+        return {}
+    version = Product.objects.get(pk=world[which]["products.product"].pk).version
+    return {"name": f"Probed {which}", "vision": "Probed.", "version": version}
+
+
 # The bodies of API writes, by route: ``(world, own or foreign, route, method) -> body``.
-API_BODIES = {"feature-list": _feature_body, "feature-detail": _feature_body, "feature-move": _feature_body}
+API_BODIES = {
+    "feature-list": _feature_body,
+    "feature-detail": _feature_body,
+    "feature-move": _feature_body,
+    "product-list": _product_body,
+    "product-detail": _product_body,
+}
 
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
@@ -419,7 +475,7 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
 
 
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
-DETAIL_ACTIONS = {"feature-move"}
+DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore"}
 
 
 def _rows(key: str) -> int | None:

@@ -13,10 +13,11 @@ test id replays the same requests; each failure prints the request as a curl com
 the CI budget with e.g. ``FUZZ_SEED=7 FUZZ_MAX_EXAMPLES=200 pytest tests/core/test_api_fuzz.py``.
 
 One failure kind is dropped on purpose: a schema-valid request refused with a 400 only because an id
-it names does not exist, or only by a rule between its fields (an end before the start, a release of
-another product). The schema cannot say which ids exist nor relate two fields; the API checks them
-(``portfolio.core.filters.IdFilter``, the models' ``clean()``). To reach real rows anyway, valid requests
-mostly name ids that exist, in the path, the query and the body.
+it names does not exist, only by a rule between its fields (an end before the start, a release of
+another product), or only because a name or slug it gives is taken (two products of the same name).
+The schema cannot say which ids exist or which names are taken, nor relate two fields; the API checks
+them (``portfolio.core.filters.IdFilter``, the models' ``clean()`` and unique fields). To reach real
+rows anyway, valid requests mostly name ids that exist, in the path, the query and the body.
 """
 
 import os
@@ -76,6 +77,8 @@ EXISTING_IDS: dict[type, list[int]] = {}
 UNKNOWN_ID_MESSAGE = re.compile(re.escape(UNKNOWN_ID).replace(r"%\(model\)s", ".+").replace(r"%\(value\)s", r"\d+"))
 # Rules between fields, which a schema cannot state (``clean()`` of the models).
 CROSS_FIELD_MESSAGE = re.compile(rf"{re.escape(END_BEFORE_START)}|The (release|theme) belongs to another product\.")
+# A name or address another row already has (a product's): the schema cannot say which are taken.
+TAKEN_MESSAGE = re.compile(r"\w[\w ]* with this [\w ]+ already exists\.")
 
 
 def build_world(users) -> None:
@@ -259,7 +262,10 @@ def refused_only_for_unknown_ids(response) -> bool:
     errors = response.json().get("errors") or {}
     messages = [message for field_messages in errors.values() for message in field_messages]
     return bool(messages) and all(
-        UNKNOWN_ID_MESSAGE.fullmatch(message) or CROSS_FIELD_MESSAGE.fullmatch(message) for message in messages
+        UNKNOWN_ID_MESSAGE.fullmatch(message)
+        or CROSS_FIELD_MESSAGE.fullmatch(message)
+        or TAKEN_MESSAGE.fullmatch(message)
+        for message in messages
     )
 
 

@@ -183,8 +183,9 @@ def test_list_reads_a_fixed_number_of_queries(client, outsider, django_assert_ma
         ProductMemberFactory(product=product)
     client.force_login(outsider)
 
-    # Session, user, the owner filter's id, the count, the page, the owner choices; the session's save (3).
-    with django_assert_max_num_queries(9):
+    # Session, user, the owner filter's id, the count, the page, the owner choices, the user's roles (may they add
+    # a product?); the session's save (3).
+    with django_assert_max_num_queries(10):
         response = client.get(LIST, {"q": "Product", "lifecycle_stage": "growth", "owner": owner.pk})
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(count, 25)
@@ -264,8 +265,9 @@ def test_detail_reads_a_fixed_number_of_queries(client, outsider, atlas, django_
         ReleaseFactory(product=atlas, target_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number))
     client.force_login(outsider)
 
-    # Session, user, product, objectives, team, status counts, top-demand features, releases; the session's save (3).
-    with django_assert_max_num_queries(11):
+    # Session, user, product, objectives, team, status counts, top-demand features, releases, the user's membership
+    # (may they edit?); the session's save (3).
+    with django_assert_max_num_queries(12):
         response = client.get(detail_url(atlas))
     assert response.status_code == 200
     assert len(response.context["top_features"]) == 5

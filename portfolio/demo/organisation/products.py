@@ -62,6 +62,26 @@ class ProductsBuilder(BuilderBase):
             self.build_feedback(product, slug)
             self.build_market(product, slug)
             self.build_metrics(product, metrics)
+        self.build_archived_product()
+
+    def build_archived_product(self) -> None:
+        """A product switched off last quarter and archived, so the list's "Show archived" has one to show."""
+        product, _ = Product.objects.get_or_create(
+            name="Brightwell Desktop",
+            defaults={
+                "slug": "desktop",
+                "owner": self.users["sofia.martins"],
+                "lifecycle_stage": Product.Stage.SUNSET,
+                "description": "The Windows desktop client, replaced by the browser app and switched off.",
+                "vision": "Every desktop customer works in the browser app, with nothing left behind.",
+                "archived_at": self.moment(self.days(-45), 17),
+            },
+        )
+        Release.objects.get_or_create(
+            product=product,
+            name="Desktop 3.9 (final)",
+            defaults={"target_date": self.days(-120), "status": "released", "released_on": self.days(-118)},
+        )
 
     def build_members(self, product: Product, slug: str) -> None:
         for username, product_slug, function, role in MEMBERSHIPS:

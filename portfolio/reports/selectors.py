@@ -10,10 +10,10 @@ from programs.models import Program
 
 
 def home_products(*, user: User) -> list[Product]:
-    """Products the user owns or is a member of, with ``feature_count`` and the user's ``my_role`` on each."""
+    """Products the user owns or is a member of (not archived), with ``feature_count`` and the user's ``my_role``."""
     membership = ProductMember.objects.filter(product=OuterRef("pk"), user=user)
     return list(
-        Product.objects.filter(Q(owner=user) | Exists(membership))
+        Product.objects.filter(Q(owner=user) | Exists(membership), archived_at__isnull=True)
         .annotate(
             feature_count=Count("features"),
             my_role=Case(

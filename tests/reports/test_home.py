@@ -34,6 +34,16 @@ def test_product_manager_sees_owned_and_member_products_with_feature_counts(clie
     assert "Unrelated Product" not in body
 
 
+def test_archived_products_leave_the_home_page(client, product_manager):
+    ProductFactory(name="Route Planner", owner=product_manager)
+    ProductFactory(name="Old Client", owner=product_manager, archived_at="2026-11-01T00:00:00Z")
+
+    client.force_login(product_manager)
+    response = client.get("/")
+
+    assert [product.name for product in response.context["products"]] == ["Route Planner"]
+
+
 def test_program_manager_sees_managed_programs_and_programs_of_owned_portfolios(client, program_manager, member):
     managed = ProgramFactory(name="Reliability", manager=program_manager, portfolio__owner=member)
     ProjectFactory.create_batch(2, program=managed, manager=program_manager)

@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.schema import ErrorResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
@@ -28,6 +29,7 @@ from products.api import serializers
         responses={
             204: OpenApiResponse(description="Deleted, with its team, themes and releases."),
             400: OpenApiResponse(
+                response=ErrorResponseSerializer,
                 description=(
                     "Refused: the product still has features, feedback, projects or other records that refer to "
                     "it. The message says what, and offers archiving instead (``POST products/{id}/archive/``)."

@@ -33,7 +33,7 @@ from products.api import serializers
                 description=(
                     "Refused: the product still has features, feedback, projects or other records that refer to "
                     "it. The message says what, and offers archiving instead (``POST products/{id}/archive/``)."
-                )
+                ),
             ),
         }
     ),

@@ -72,7 +72,8 @@ def product_create(request):
     """A new product: its creator owns it (administrators may name another owner)."""
     _require(request, "products.add_product")
     with_owner = can(request.user, "products.transfer_product")
-    form = ProductForm(request.POST or None, with_owner=with_owner, with_version=False)
+    initial = {"owner": request.user.pk, "lifecycle_stage": Product.Stage.IDEATION}
+    form = ProductForm(request.POST or None, initial=initial, with_owner=with_owner, with_version=False)
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_create(user=request.user, data=form.data_for_service())

@@ -78,7 +78,8 @@ def test_a_product_manager_creates_a_product_from_the_page(client, product_manag
 def test_an_administrator_may_name_the_owner_of_a_new_product(client, superuser, product_manager):
     client.force_login(superuser)
 
-    assert 'name="owner"' in client.get(CREATE).content.decode()
+    form = client.get(CREATE).content.decode()
+    assert 'name="owner"' in form and f'<option value="{superuser.pk}" selected>' in form  # themselves by default
     client.post(CREATE, form_data(owner=product_manager.pk))
 
     assert Product.objects.get(name="Beacon").owner == product_manager

@@ -6,6 +6,7 @@ the model and saves, and the answer is the feature as a read of it gives it.
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -13,7 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.schema import ErrorResponseSerializer
+from portfolio.core.api.schema import ConflictResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
@@ -28,11 +29,12 @@ from products.api import serializers
     destroy=extend_schema(
         responses={
             204: OpenApiResponse(description="Deleted, with its team, themes and releases."),
-            400: OpenApiResponse(
-                response=ErrorResponseSerializer,
+            409: OpenApiResponse(
+                response=ConflictResponseSerializer,
                 description=(
-                    "Refused: the product still has features, feedback, projects or other records that refer to "
-                    "it. The message says what, and offers archiving instead (``POST products/{id}/archive/``)."
+                    "Refused: the product still has features, feedback, projects or other records that refer to it. "
+                    "``detail`` says what and offers archiving instead (``POST products/{id}/archive/``); "
+                    "``current`` is the product. Nothing was deleted."
                 ),
             ),
         }
@@ -73,7 +75,13 @@ class ProductViewSet(ModelViewSet):
         return self._answer(product)
 
     def destroy(self, request, *args, **kwargs):
-        services.product_delete(user=request.user, product=self.get_object())
+        product = self.get_object()
+        try:
+            services.product_delete(user=request.user, product=product)
+        except ValidationError as refused:
+            # The product's state, not the request, stands in the way: a 409 with the product as it is.
+            current = self.get_serializer(selectors.product_list().get(pk=product.pk)).data
+            raise Conflict(" ".join(refused.messages), extra={"current": current}) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=serializers.ProductSerializer)

@@ -139,7 +139,7 @@ def product_delete(request, slug: str):
         try:
             services.product_delete(user=request.user, product=product)
         except ValidationError as error:
-            status, refusal = 400, " ".join(error.messages)
+            status, refusal = 409, " ".join(error.messages)
         else:
             messages.success(request, f"{product.name} was deleted.")
             return redirect("products:product_list")

@@ -67,7 +67,7 @@ ROUTES = {
     "products:product_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
     # Product managers create products; a product's editors edit, archive and restore it; its owner deletes it.
     # A form posted without its fields is redisplayed with its errors (400); the world's products hold features,
-    # so a delete that may be made is refused with its reason (400) and the offer to archive.
+    # so a delete that may be made is refused with its reason (409) and the offer to archive.
     "products:product_create": {
         "GET": "L 403 403 403 403 200 403 403 403 200",
         "POST": "L 403 403 403 403 400 403 403 403 400",
@@ -89,8 +89,8 @@ ROUTES = {
     "products:product_delete": {
         "GET own": "L 403 403 403 403 403 403 403 403 200",  # its owner is not in the cast
         "GET foreign": "L 403 403 403 403 200 403 403 403 200",
-        "POST own": "L 403 403 403 403 403 403 403 403 400",
-        "POST foreign": "L 403 403 403 403 400 403 403 403 400",
+        "POST own": "L 403 403 403 403 403 403 403 403 409",
+        "POST foreign": "L 403 403 403 403 409 403 403 403 409",
     },
 }
 
@@ -163,15 +163,15 @@ def _feature_body(world: dict, which: str, key: str, method: str) -> dict:
 
 
 # Products are written through the API: created by product managers, edited, archived and restored by their
-# editors, deleted by their owner (refused, 400, while they hold features, as the world's do).
+# editors, deleted by their owner (refused, 409, while they hold features, as the world's do).
 ROUTES["product-list"] |= {"POST own": "401 403 403 403 403 201 403 403 403 201"}
 del ROUTES["product-list"]["POST"]
 ROUTES["product-detail"] |= {
     f"{method} {side}": line.format(ok="200") for method in ("PUT", "PATCH") for side, line in PRODUCT_WRITE.items()
 }
 ROUTES["product-detail"] |= {
-    "DELETE own": "401 403 403 403 403 403 403 403 403 400",
-    "DELETE foreign": "401 403 403 403 403 400 403 403 403 400",
+    "DELETE own": "401 403 403 403 403 403 403 403 403 409",
+    "DELETE foreign": "401 403 403 403 403 409 403 403 403 409",
 }
 for _action in ("archive", "restore"):
     ROUTES[f"product-{_action}"] = {f"POST {side}": line.format(ok="200") for side, line in PRODUCT_WRITE.items()}

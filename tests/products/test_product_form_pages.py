@@ -260,7 +260,7 @@ def test_the_confirm_page_explains_why_a_product_with_features_stays_and_offers_
     forced = client.post(url("product_delete", atlas))
 
     assert "cannot be deleted" in confirm and "Features" in confirm and url("product_archive", atlas) in confirm
-    assert forced.status_code == 400 and "Archive it instead" in forced.content.decode()
+    assert forced.status_code == 409 and "Archive it instead" in forced.content.decode()
     assert Product.objects.filter(pk=atlas.pk).exists()
 
 

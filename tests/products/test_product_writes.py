@@ -431,13 +431,14 @@ def test_a_viewer_may_not_archive_through_the_api(api_as, viewer, product):
     assert response.status_code == 403 and Product.objects.get(pk=product.pk).archived_at is None
 
 
-def test_an_api_delete_of_a_product_with_features_is_a_400_offering_to_archive(api_as, product_manager, product):
+def test_an_api_delete_of_a_product_with_features_is_a_409_offering_to_archive(api_as, product_manager, product):
     FeatureFactory(product=product)
 
     response = api_as(product_manager).delete(f"{API}{product.pk}/")
 
-    assert response.status_code == 400
-    assert "Archive it instead" in response.json()["errors"]["non_field_errors"][0]
+    assert response.status_code == 409
+    assert "1 feature" in response.json()["detail"] and "Archive it instead" in response.json()["detail"]
+    assert response.json()["current"]["id"] == product.pk
     assert Product.objects.filter(pk=product.pk).exists()
 
 

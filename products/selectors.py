@@ -238,3 +238,52 @@ def product_top_demand_features(*, product: Product, limit: int = TOP_DEMAND) ->
     """The product's features most asked for in feedback (``demand``, then ``demand_count``); none without any."""
     features = features_with_demand(Feature.objects.filter(product=product))
     return list(features.filter(demand_count__gt=0).order_by("-demand", "-demand_count", "id")[:limit])
+
+
+# -----------------------------------------------------------------------------
+# A product's members, themes and releases (pages and the members API; fixed number of queries)
+# -----------------------------------------------------------------------------
+MEMBER_ORDERING = ("product_id", "user_id", "id")
+
+
+def _feature_count(field: str) -> Coalesce:
+    features = Feature.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(features.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0)
+
+
+def product_by_slug(*, slug: str) -> Product:
+    """The product with this slug and its owner; ``Product.DoesNotExist`` if none."""
+    return Product.objects.select_related("owner").get(slug=slug)
+
+
+def product_member_list() -> QuerySet[ProductMember]:
+    """Memberships of products with their user loaded (the members API)."""
+    return ProductMember.objects.select_related("user").order_by(*MEMBER_ORDERING)
+
+
+def product_member_candidates(*, product: Product) -> QuerySet[User]:
+    """Active users who are not yet members of ``product``, by name: who may be added to its team."""
+    members = ProductMember.objects.filter(product=product, user_id=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(Exists(members))
+        .order_by("first_name", "last_name", "username", "id")
+    )
+
+
+def theme_table(*, product: Product) -> QuerySet[Theme]:
+    """The product's themes in lane order, each with its ``feature_count``."""
+    return (
+        Theme.objects.filter(product=product)
+        .annotate(feature_count=_feature_count("theme_id"))
+        .order_by("position", "name", "id")
+    )
+
+
+def release_table(*, product: Product) -> QuerySet[Release]:
+    """The product's releases by target date, each with its ``feature_count``."""
+    return (
+        Release.objects.filter(product=product)
+        .annotate(feature_count=_feature_count("release_id"))
+        .order_by("target_date", "name", "id")
+    )

@@ -39,9 +39,10 @@ class ProductMemberAddForm(forms.Form):
         self.fields["user"].queryset = candidates
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["function"] = data["function"] or None  # None: the person's own function
-        return data
+        """The service's keyword arguments: who joins (``member``), their role and function."""
+        data = self.cleaned_data
+        # No function chosen: the person's own (None).
+        return {"member": data["user"], "role": data["role"], "function": data["function"] or None}
 
 
 class ProductMemberForm(forms.Form):

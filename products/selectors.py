@@ -287,3 +287,9 @@ def release_table(*, product: Product) -> QuerySet[Release]:
         .annotate(feature_count=_feature_count("release_id"))
         .order_by("target_date", "name", "id")
     )
+
+
+def part_feature_count(*, part: Theme | Release) -> int:
+    """How many features hang on the theme or release ``part`` (what its deletion leaves without one)."""
+    field = "theme" if isinstance(part, Theme) else "release"
+    return Feature.objects.filter(**{field: part}).count()

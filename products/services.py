@@ -230,7 +230,7 @@ def theme_move(*, user, theme: Theme, direction: Literal["up", "down"]) -> Theme
 def theme_delete(*, user, theme: Theme) -> int:
     """Delete ``theme``; its features stay, in no theme. Return how many features that was."""
     _require(user, "products.delete_theme", theme)
-    features = Feature.objects.filter(theme=theme).count()
+    features = Feature.objects.filter(theme=theme).count()  # before the delete sets their theme to none
     theme.delete()
     return features
 

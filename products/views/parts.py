@@ -217,7 +217,7 @@ def theme_delete(request, slug: str, pk: int):
         count = services.theme_delete(user=request.user, theme=theme)
         messages.success(request, f"Theme “{theme.name}” deleted; {_features(count)} now in no theme.")
         return redirect("products:theme_list", slug=product.slug)
-    count = theme.features.count()
+    count = selectors.part_feature_count(part=theme)
     context = {
         "product": product,
         "object": theme,
@@ -315,7 +315,7 @@ def release_delete(request, slug: str, pk: int):
         count = services.release_delete(user=request.user, release=release)
         messages.success(request, f"Release “{release.name}” deleted; {_features(count)} now unscheduled.")
         return redirect("products:release_list", slug=product.slug)
-    count = release.features.count()
+    count = selectors.part_feature_count(part=release)
     context = {
         "product": product,
         "object": release,

@@ -19,6 +19,7 @@ from products.models import (
     MarketInsight,
     MetricReading,
     Product,
+    ProductMember,
     ProductMetric,
     Release,
     Theme,
@@ -189,3 +190,14 @@ class MetricReadingFilter(FilterSet):
     class Meta:
         model = MetricReading
         fields = ["metric", "product", "date_after", "date_before"]
+
+
+class ProductMemberFilter(FilterSet):
+    product = IdFilter(queryset=Product.objects.all())
+    user = IdFilter(queryset=User.objects.all())
+    role = django_filters.ChoiceFilter(choices=ProductMember.Role.choices)
+    function = django_filters.ChoiceFilter(choices=User.Function.choices)
+
+    class Meta:
+        model = ProductMember
+        fields = ["product", "user", "role", "function"]

@@ -1,10 +1,10 @@
 """Forms of the products pages: shape only; the rules and the model checks are the services'."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from portfolio.core.models import StrategicObjective, User
-from products.models import Product
+from products.models import Product, ProductMember, Release
 
 SLUG_HELP = "The product's address: /products/&lt;slug&gt;/. Leave it empty to make it from the name."
 
@@ -62,10 +62,86 @@ class ProductForm(forms.Form):
         data["objectives"] = list(data["objectives"])
         return data
 
-    def show_errors(self, error: ValidationError) -> None:
-        """Put a service's ``ValidationError`` on the fields it names, the rest above the form."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+
+OWN_FUNCTION = "Their own function"
+
+
+def show_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on its fields where it has them, else on the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, messages)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.username
+        function = obj.get_function_display()
+        return f"{name} ({function})" if function else name
+
+
+class ProductMemberAddForm(forms.Form):
+    user = UserChoiceField(queryset=User.objects.none(), label="Person", empty_label="Choose someone…")
+    role = forms.ChoiceField(choices=ProductMember.Role.choices, initial=ProductMember.Role.VIEWER)
+    function = forms.ChoiceField(
+        choices=[("", OWN_FUNCTION), *User.Function.choices],
+        required=False,
+        help_text="What they do on this product's team.",
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+    def service_data(self) -> dict:
+        """The service's keyword arguments: who joins (``member``), their role and function."""
+        data = self.cleaned_data
+        # No function chosen: the person's own (None).
+        return {"member": data["user"], "role": data["role"], "function": data["function"] or None}
+
+
+class ProductMemberForm(forms.Form):
+    role = forms.ChoiceField(choices=ProductMember.Role.choices)
+    function = forms.ChoiceField(choices=[("", "No function given"), *User.Function.choices], required=False)
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    colour = forms.CharField(
+        max_length=7,
+        initial="#4c6ef5",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text="The lane's colour on the roadmap, as #rrggbb.",
+    )
+
+
+class ThemeMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReleaseForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    target_date = forms.DateField(widget=DateInput())
+    status = forms.ChoiceField(choices=Release.Status.choices, initial=Release.Status.PLANNED)
+    released_on = forms.DateField(
+        widget=DateInput(), required=False, help_text="Left empty, a release marked released is dated today."
+    )
+
+
+class ReleaseEditForm(ReleaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReleaseStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Release.Status.choices)
+    version = forms.IntegerField(min_value=1)

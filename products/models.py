@@ -177,6 +177,17 @@ class Release(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        # A release date goes with the released status and only with it (the services set it to today).
+        if self.status == self.Status.RELEASED and self.released_on is None:
+            raise ValidationError({"released_on": RELEASED_NEEDS_DATE})
+        if self.status != self.Status.RELEASED and self.released_on is not None:
+            raise ValidationError({"released_on": DATE_NEEDS_RELEASED})
+
+
+RELEASED_NEEDS_DATE = "A released release needs the date it was released on."
+DATE_NEEDS_RELEASED = "Only a released release has a release date: clear it or mark the release released."
+
 
 class Feature(VersionedModel):
     class Status(models.TextChoices):

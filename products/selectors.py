@@ -270,3 +270,57 @@ def product_delete_blockers(*, product: Product) -> list[tuple[str, int]]:
             opts = model._meta
             blockers.append((str(opts.verbose_name if count == 1 else opts.verbose_name_plural), count))
     return blockers
+
+
+# A product's members, themes and releases (pages and the members API; fixed number of queries)
+# -----------------------------------------------------------------------------
+MEMBER_ORDERING = ("product_id", "user_id", "id")
+
+
+def _feature_count(field: str) -> Coalesce:
+    features = Feature.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(features.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0)
+
+
+def product_by_slug(*, slug: str) -> Product:
+    """The product with this slug and its owner; ``Product.DoesNotExist`` if none."""
+    return Product.objects.select_related("owner").get(slug=slug)
+
+
+def product_member_list() -> QuerySet[ProductMember]:
+    """Memberships of products with their user loaded (the members API)."""
+    return ProductMember.objects.select_related("user").order_by(*MEMBER_ORDERING)
+
+
+def product_member_candidates(*, product: Product) -> QuerySet[User]:
+    """Active users who are not yet members of ``product``, by name: who may be added to its team."""
+    members = ProductMember.objects.filter(product=product, user_id=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(Exists(members))
+        .order_by("first_name", "last_name", "username", "id")
+    )
+
+
+def theme_table(*, product: Product) -> QuerySet[Theme]:
+    """The product's themes in lane order, each with its ``feature_count``."""
+    return (
+        Theme.objects.filter(product=product)
+        .annotate(feature_count=_feature_count("theme_id"))
+        .order_by("position", "name", "id")
+    )
+
+
+def release_table(*, product: Product) -> QuerySet[Release]:
+    """The product's releases by target date, each with its ``feature_count``."""
+    return (
+        Release.objects.filter(product=product)
+        .annotate(feature_count=_feature_count("release_id"))
+        .order_by("target_date", "name", "id")
+    )
+
+
+def part_feature_count(*, part: Theme | Release) -> int:
+    """How many features hang on the theme or release ``part`` (what its deletion leaves without one)."""
+    field = "theme" if isinstance(part, Theme) else "release"
+    return Feature.objects.filter(**{field: part}).count()

@@ -1,4 +1,4 @@
-"""Writes of the products app: features created, edited, moved and deleted, each in one transaction.
+"""Writes of the products app: features, a product's members, themes and releases, each in one transaction.
 
 Pages and the API call these alike. Each asks the rules (``portfolio.core.permissions``) with the object and
 its parent, so a refused write raises ``PermissionDenied`` (403) or a field ``ValidationError`` (400) before
@@ -7,19 +7,22 @@ anything is saved; edits go through ``versioned_update``, so a stale ``version``
 
 import copy
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import EllipsisType
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portfolio.core.models import StrategicObjective
+from portfolio.core.models import StrategicObjective, User
 from portfolio.core.permissions import can, refused_changes
 from portfolio.core.services import versioned_update
 from products import selectors
-from products.models import RESERVED_SLUGS, Feature, Product, Release, Theme
+from products.models import RESERVED_SLUGS, Feature, Product, ProductMember, Release, Theme
 
 # The parents a feature hangs under: a new one must be one the user may add features to.
 FEATURE_PARENTS = ("product", "release", "theme")
@@ -205,3 +208,172 @@ def product_delete(*, user, product: Product) -> None:
         what = ", ".join(f"{count} {label}" for label, count in blockers)
         raise ValidationError(DELETE_REFUSED_MESSAGE.format(product=product.name, what=what), code="protected")
     product.delete()
+
+
+# A product's members, themes and releases
+# -----------------------------------------------------------------------------
+OWNER_STAYS_EDITOR = "The product's owner always edits it: their role stays editor."
+OWNER_STAYS_MEMBER = "The product's owner cannot leave its team: hand the product over to someone else first."
+MEMBER_FIELDS = ("role", "function")
+THEME_FIELDS = ("name", "colour", "position")
+RELEASE_FIELDS = ("name", "description", "target_date", "status", "released_on")
+
+
+@contextmanager
+def _unique_error_on(field: str) -> Iterator[None]:
+    """Name ``field`` in a unique constraint's error (Django reports a custom message as a non-field error)."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and NON_FIELD_ERRORS in error.error_dict:
+            error.error_dict.setdefault(field, []).extend(error.error_dict.pop(NON_FIELD_ERRORS))
+        raise
+
+
+def _only(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return dict(data)
+
+
+def _check_owner_role(membership: ProductMember) -> None:
+    if membership.user_id == membership.product.owner_id and membership.role != ProductMember.Role.EDITOR:
+        raise ValidationError({"role": OWNER_STAYS_EDITOR})
+
+
+@transaction.atomic
+def product_member_add(
+    *, user, product: Product, member: User, role: str | None = None, function: str | None = None
+) -> ProductMember:
+    """Add ``member`` to ``product``'s team: a viewer (the owner an editor) in their own function, unless told."""
+    _require(user, "products.add_productmember", product)
+    if role is None:
+        role = ProductMember.Role.EDITOR if member.pk == product.owner_id else ProductMember.Role.VIEWER
+    membership = ProductMember(
+        product=product, user=member, role=role, function=member.function if function is None else function
+    )
+    _check_owner_role(membership)
+    with _unique_error_on("user"):
+        membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def product_member_update(*, user, membership: ProductMember, data: dict[str, Any]) -> ProductMember:
+    """Change a member's ``role`` and/or ``function``; the owner stays an editor."""
+    _require(user, "products.change_productmember", membership)
+    for field, value in _only(data, MEMBER_FIELDS).items():
+        setattr(membership, field, value)
+    _check_owner_role(membership)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def product_member_remove(*, user, membership: ProductMember) -> None:
+    """Take a member off the product's team (never its owner)."""
+    _require(user, "products.delete_productmember", membership)
+    if membership.user_id == membership.product.owner_id:
+        raise ValidationError({"user": OWNER_STAYS_MEMBER})
+    membership.delete()
+
+
+@transaction.atomic
+def theme_create(*, user, product: Product, data: dict[str, Any]) -> Theme:
+    """Add a theme (roadmap swimlane) to ``product``, after its last one unless ``data`` gives a position."""
+    _require(user, "products.add_theme", product)
+    data = _only(data, THEME_FIELDS)
+    if data.get("position") is None:
+        last = Theme.objects.filter(product=product).aggregate(last=Max("position"))["last"]
+        data["position"] = 0 if last is None else last + 1
+    theme = Theme(product=product, **data)
+    with _unique_error_on("name"):
+        theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_update(*, user, theme: Theme, data: dict[str, Any]) -> Theme:
+    """Rename, recolour or reposition ``theme``."""
+    _require(user, "products.change_theme", theme)
+    for field, value in _only(data, THEME_FIELDS).items():
+        setattr(theme, field, value)
+    with _unique_error_on("name"):
+        theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_move(*, user, theme: Theme, direction: Literal["up", "down"]) -> Theme:
+    """Swap ``theme`` with its neighbour above or below; the lanes are renumbered 0, 1, 2… (changed rows only)."""
+    _require(user, "products.change_theme", theme)
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": "Move a theme up or down."})
+    lanes = Theme.objects.select_for_update().filter(product_id=theme.product_id)
+    themes = list(lanes.order_by("position", "name", "id"))
+    index = next(i for i, row in enumerate(themes) if row.pk == theme.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(themes):
+        themes[index], themes[other] = themes[other], themes[index]
+    changed = []
+    for position, row in enumerate(themes):
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    Theme.objects.bulk_update(changed, ["position"])
+    return next(row for row in themes if row.pk == theme.pk)
+
+
+@transaction.atomic
+def theme_delete(*, user, theme: Theme) -> int:
+    """Delete ``theme``; its features stay, in no theme. Return how many features that was."""
+    _require(user, "products.delete_theme", theme)
+    features = Feature.objects.filter(theme=theme).count()  # before the delete sets their theme to none
+    theme.delete()
+    return features
+
+
+def _release_date(data: dict[str, Any], *, release: Release | None) -> dict[str, Any]:
+    """Date a release released today when it becomes released without a date; clear the date when it reopens."""
+    status = data.get("status", release.status if release else Release.Status.PLANNED)
+    released_on = data.get("released_on", release.released_on if release else None)
+    if status == Release.Status.RELEASED and released_on is None:
+        data["released_on"] = timezone.localdate()
+    elif "status" in data and status != Release.Status.RELEASED and "released_on" not in data:
+        data["released_on"] = None
+    return data
+
+
+@transaction.atomic
+def release_create(*, user, product: Product, data: dict[str, Any]) -> Release:
+    """Plan a release of ``product`` (a released one is dated today unless ``data`` says when)."""
+    _require(user, "products.add_release", product)
+    data = _release_date(_only(data, RELEASE_FIELDS), release=None)
+    release = Release(product=product, **data)
+    with _unique_error_on("name"):
+        release.full_clean()
+    release.save()
+    return release
+
+
+@transaction.atomic
+def release_update(*, user, release: Release, version: int, data: dict[str, Any]) -> Release:
+    """Apply ``data`` to ``release`` if it is still at ``version``; the status flow dates or un-dates it."""
+    _require(user, "products.change_release", release)
+    data = _release_date(_only(data, RELEASE_FIELDS), release=release)
+    with _unique_error_on("name"):
+        return versioned_update(instance=release, version=version, data=data)
+
+
+@transaction.atomic
+def release_delete(*, user, release: Release) -> int:
+    """Delete ``release``; its features stay, unscheduled. Return how many features that was."""
+    _require(user, "products.delete_release", release)
+    features = Feature.objects.filter(release=release).count()
+    release.delete()
+    return features

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from products.views import parts as part_views
 from products.views import products as product_views
 
 app_name = "products"
@@ -12,4 +13,16 @@ urlpatterns = [
     path("<slug:slug>/archive/", product_views.product_archive, name="product_archive"),
     path("<slug:slug>/restore/", product_views.product_restore, name="product_restore"),
     path("<slug:slug>/delete/", product_views.product_delete, name="product_delete"),
+    # A product's parts: its team, its themes and its releases.
+    path("<slug:slug>/members/", part_views.productmember_list, name="productmember_list"),
+    path("<slug:slug>/members/<int:pk>/", part_views.productmember_update, name="productmember_update"),
+    path("<slug:slug>/members/<int:pk>/remove/", part_views.productmember_delete, name="productmember_delete"),
+    path("<slug:slug>/themes/", part_views.theme_list, name="theme_list"),
+    path("<slug:slug>/themes/<int:pk>/edit/", part_views.theme_update, name="theme_update"),
+    path("<slug:slug>/themes/<int:pk>/move/", part_views.theme_move, name="theme_move"),
+    path("<slug:slug>/themes/<int:pk>/delete/", part_views.theme_delete, name="theme_delete"),
+    path("<slug:slug>/releases/", part_views.release_list, name="release_list"),
+    path("<slug:slug>/releases/<int:pk>/edit/", part_views.release_update, name="release_update"),
+    path("<slug:slug>/releases/<int:pk>/status/", part_views.release_status, name="release_status"),
+    path("<slug:slug>/releases/<int:pk>/delete/", part_views.release_delete, name="release_delete"),
 ]

@@ -309,3 +309,80 @@ class ProductMetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProductMetric
         fields = ["id", "product", "name", "unit", "target", "direction", "latest_readings", *TIMESTAMPS]
+
+
+# --- A product's members, themes and releases ------------------------------------------------------
+
+COLOUR_PATTERN = "^#[0-9a-fA-F]{6}$"
+COLOUR_MESSAGE = "Use a colour like #4c6ef5."
+
+
+class ColourField(StrictCharField):
+    """A colour as a JSON string ``#rrggbb``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The lane's colour on the roadmap, as #rrggbb.")
+        super().__init__(max_length=7, **kwargs)
+        self.validators.append(RegexValidator(COLOUR_PATTERN, COLOUR_MESSAGE))
+        self._spectacular_annotation = {"field": {"type": "string", "pattern": COLOUR_PATTERN}}
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A membership of a product's team."""
+
+    name = serializers.CharField(source="user.__str__", read_only=True, help_text="The member's name.")
+
+    class Meta:
+        model = ProductMember
+        fields = ["id", "product", "user", "name", "function", "role", *TIMESTAMPS]
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    """What a member's change takes: their role and function on the product's team."""
+
+    role = serializers.ChoiceField(choices=ProductMember.Role.choices)
+    function = serializers.ChoiceField(choices=User.Function.choices, allow_blank=True, required=False)
+
+
+class MemberCreateSerializer(MemberUpdateSerializer):
+    """Who joins which product's team; a viewer in their own function unless told (the owner an editor)."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+    user = IdRelatedField(queryset=User.objects.all())
+    role = serializers.ChoiceField(choices=ProductMember.Role.choices, required=False)
+
+
+class ThemeUpdateSerializer(serializers.Serializer):
+    """What a theme's change takes: its name, colour and position among the product's lanes."""
+
+    name = StrictCharField(max_length=80)
+    colour = ColourField(required=False)
+    position = StrictIntegerField(
+        min_value=0, max_value=INT32_MAX, required=False, help_text="Order among the product's themes."
+    )
+
+
+class ThemeCreateSerializer(ThemeUpdateSerializer):
+    """What a new theme takes: its product (placed after its last theme unless a position is given)."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+
+
+class ReleaseUpdateSerializer(serializers.Serializer):
+    """What a release's change takes; marked released without a date, it is dated today."""
+
+    name = StrictCharField(max_length=80)
+    description = StrictCharField(allow_blank=True, required=False)
+    target_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=Release.Status.choices, required=False)
+    released_on = serializers.DateField(
+        allow_null=True, required=False, help_text="When it was released; only a released release has one."
+    )
+    version = VersionField()
+
+
+class ReleaseCreateSerializer(ReleaseUpdateSerializer):
+    """What a new release takes: its product, and no version (it starts at 1)."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+    version = None

@@ -4,6 +4,7 @@ from products.api import views
 
 router = SimpleRouter()
 router.register("products", views.ProductViewSet, basename="product")
+router.register("product-members", views.ProductMemberViewSet, basename="product-member")
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("releases", views.ReleaseViewSet, basename="release")
 router.register("features", views.FeatureViewSet, basename="feature")

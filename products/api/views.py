@@ -1,4 +1,5 @@
-"""API of the products app: every list paginated, filtered by its FilterSet and ordered; features also written.
+"""API of the products app: every list paginated, filtered by its FilterSet and ordered; members, themes, releases
+and features also written.
 
 Writes are thin: a serializer checks the body's shape, a service in ``products.services`` asks the rules, checks
 the model and saves, and the answer is the feature as a read of it gives it.
@@ -14,7 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.schema import ConflictResponseSerializer
+from portfolio.core.api.schema import ConflictResponseSerializer, ErrorResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
@@ -118,8 +119,45 @@ class ProductViewSet(ModelViewSet):
             raise
 
 
-class ThemeViewSet(ReadOnlyModelViewSet):
-    """Roadmap themes (swimlanes) of the products."""
+class WritesThroughServices:
+    """The write plumbing of a collection whose writes are services: strict JSON bodies, answers as reads give them.
+
+    A create names its ``product``, the object the rules are asked about (``get_permission_object_for_create``).
+    """
+
+    # JSON only: the body's fields take the JSON types the schema states (portfolio.core.api.fields).
+    parser_classes = [JSONParser]
+
+    def get_permission_object_for_create(self, request):
+        """The product the new row names (None when it names none that exists: the serializer says why)."""
+        product = request.data.get("product") if isinstance(request.data, dict) else None
+        if isinstance(product, bool) or not isinstance(product, int) or parse_id(product) is None:
+            return None
+        return selectors.product_by_id(pk=product)
+
+    @staticmethod
+    def _valid(serializer_class, request, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, obj, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+
+DELETED = {204: OpenApiResponse(description="Deleted.")}
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.ThemeCreateSerializer, responses={201: serializers.ThemeSerializer}),
+    update=extend_schema(request=serializers.ThemeUpdateSerializer, responses=serializers.ThemeSerializer),
+    partial_update=extend_schema(request=serializers.ThemeUpdateSerializer, responses=serializers.ThemeSerializer),
+    destroy=extend_schema(
+        responses=DELETED, description="Delete the theme; its features stay on the roadmap, in no theme."
+    ),
+)
+class ThemeViewSet(WritesThroughServices, ModelViewSet):
+    """Roadmap themes (swimlanes) of the products; created, renamed, recoloured, reordered and deleted."""
 
     serializer_class = serializers.ThemeSerializer
     filterset_class = filters.ThemeFilter
@@ -129,9 +167,31 @@ class ThemeViewSet(ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.theme_list()
 
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ThemeCreateSerializer, request)
+        theme = services.theme_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(theme, status.HTTP_201_CREATED)
 
-class ReleaseViewSet(ReadOnlyModelViewSet):
-    """Releases of the products."""
+    def update(self, request, *args, **kwargs):
+        theme = self.get_object()
+        body = self._valid(serializers.ThemeUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.theme_update(user=request.user, theme=theme, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.theme_delete(user=request.user, theme=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.ReleaseCreateSerializer, responses={201: serializers.ReleaseSerializer}),
+    update=extend_schema(request=serializers.ReleaseUpdateSerializer, responses=serializers.ReleaseSerializer),
+    partial_update=extend_schema(request=serializers.ReleaseUpdateSerializer, responses=serializers.ReleaseSerializer),
+    destroy=extend_schema(
+        responses=DELETED, description="Delete the release; its features stay on the roadmap, unscheduled."
+    ),
+)
+class ReleaseViewSet(WritesThroughServices, ModelViewSet):
+    """Releases of the products: planned → in progress → released (dated), or cancelled."""
 
     serializer_class = serializers.ReleaseSerializer
     filterset_class = filters.ReleaseFilter
@@ -140,6 +200,68 @@ class ReleaseViewSet(ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.release_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ReleaseCreateSerializer, request)
+        release = services.release_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(release, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        release = self.get_object()
+        body = self._valid(serializers.ReleaseUpdateSerializer, request, partial=kwargs.get("partial", False))
+        version = body.pop("version")
+        try:
+            release = services.release_update(user=request.user, release=release, version=version, data=body)
+        except Conflict as conflict:
+            current = self.get_queryset().get(pk=release.pk)
+            conflict.extra.setdefault("current", self.get_serializer(current).data)
+            raise
+        return self._answer(release)
+
+    def destroy(self, request, *args, **kwargs):
+        services.release_delete(user=request.user, release=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.MemberCreateSerializer, responses={201: serializers.MemberSerializer}),
+    update=extend_schema(request=serializers.MemberUpdateSerializer, responses=serializers.MemberSerializer),
+    partial_update=extend_schema(request=serializers.MemberUpdateSerializer, responses=serializers.MemberSerializer),
+    destroy=extend_schema(
+        responses={**DELETED, 400: ErrorResponseSerializer},
+        description="Take the member off the product's team; the product's owner cannot leave it (400).",
+    ),
+)
+class ProductMemberViewSet(WritesThroughServices, ModelViewSet):
+    """The members of the products' teams, with their role (editor or viewer) and function."""
+
+    serializer_class = serializers.MemberSerializer
+    filterset_class = filters.ProductMemberFilter
+    ordering_fields = ["role", "function", "id", *TIMESTAMPS]
+    ordering = list(selectors.MEMBER_ORDERING)
+
+    def get_queryset(self):
+        return selectors.product_member_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.MemberCreateSerializer, request)
+        membership = services.product_member_add(
+            user=request.user,
+            product=body.pop("product"),
+            member=body.pop("user"),
+            role=body.get("role"),
+            function=body.get("function"),
+        )
+        return self._answer(membership, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        body = self._valid(serializers.MemberUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.product_member_update(user=request.user, membership=membership, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.product_member_remove(user=request.user, membership=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

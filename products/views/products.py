@@ -12,7 +12,7 @@ from portfolio.core.exceptions import Conflict
 from portfolio.core.permissions import can, may_transfer
 from products import selectors, services
 from products.filters import ProductFilter
-from products.forms import ProductForm
+from products.forms import ProductForm, show_errors
 from products.models import Product
 
 STALE_PRODUCT = (
@@ -78,7 +78,7 @@ def product_create(request):
         try:
             product = services.product_create(user=request.user, data=form.data_for_service())
         except ValidationError as error:
-            form.show_errors(error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{product.name} was created.")
             return redirect("products:product_detail", slug=product.slug)
@@ -107,7 +107,7 @@ def product_update(request, slug: str):
             form = ProductForm(initial=ProductForm.initial_of(product), with_owner=with_owner, with_version=True)
             status = 409
         except ValidationError as error:
-            form.show_errors(error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{product.name} was saved.")
             return redirect("products:product_detail", slug=product.slug)

@@ -35,7 +35,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from products.models import Feature, Product
+from products.models import Feature, Product, Release
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -94,15 +94,56 @@ ROUTES = {
     },
 }
 
+# A page write to something of a product: its editors (a bad form answers 200 with its errors, a write that
+# went through or an action form a redirect); everyone else 403, before the form is read.
+PAGE_WRITE = {
+    "own": "L 403 403 {ok} 403 403 403 403 403 {ok}",
+    "foreign": "L 403 403 403 403 {ok} 403 403 403 {ok}",
+}
+# A product's members, themes and releases: everyone reads the list, the product's editors change them.
+for _part in ("productmember", "theme", "release"):
+    ROUTES[f"products:{_part}_list"] = {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{f"POST {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+    }
+    ROUTES[f"products:{_part}_delete"] = {
+        "GET own": PAGE_WRITE["own"].format(ok="200"),
+        "POST foreign": PAGE_WRITE["foreign"].format(ok="R"),
+    }
+for _route in ("products:theme_update", "products:release_update"):
+    ROUTES[_route] = {
+        "GET own": PAGE_WRITE["own"].format(ok="200"),
+        "POST foreign": PAGE_WRITE["foreign"].format(ok="200"),
+    }
+# Forms posted from the list pages: they answer with a redirect back (HTMX gets the team partial).
+for _route in ("products:productmember_update", "products:theme_move", "products:release_status"):
+    ROUTES[_route] = {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()}
+
 # Pages that address their object by a field other than the id: route -> (the world's model label, URL kwarg).
 PRODUCT_PAGES = ("product_detail", "product_update", "product_archive", "product_restore", "product_delete")
 PAGE_OBJECTS = dict.fromkeys((f"products:{name}" for name in PRODUCT_PAGES), ("products.product", "slug"))
+PAGE_OBJECTS |= {
+    f"products:{part}_list": ("products.product", "slug") for part in ("productmember", "theme", "release")
+}
+# Pages of one object under its product (``/products/<slug>/themes/<pk>/…``): route -> the world's model label.
+PRODUCT_PART_PAGES = {
+    "products:productmember_update": "products.productmember",
+    "products:productmember_delete": "products.productmember",
+    "products:theme_update": "products.theme",
+    "products:theme_move": "products.theme",
+    "products:theme_delete": "products.theme",
+    "products:release_update": "products.release",
+    "products:release_status": "products.release",
+    "products:release_delete": "products.release",
+}
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
 API_COLLECTIONS = {
     "objective": "core.strategicobjective",
     "key-result": "core.keyresult",
     "product": "products.product",
+    "product-member": "products.productmember",
     "theme": "products.theme",
     "release": "products.release",
     "feature": "products.feature",
@@ -194,6 +235,43 @@ API_BODIES = {
     "product-list": _product_body,
     "product-detail": _product_body,
 }
+
+# A product's members, themes and releases are written through the API like features (no move).
+for _basename in ("product-member", "theme", "release"):
+    ROUTES[f"{_basename}-list"] = {
+        "GET": API_READ,
+        **{f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()},
+    }
+    ROUTES[f"{_basename}-detail"] |= {
+        f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+        for method in ("PUT", "PATCH", "DELETE")
+        for side, line in PRODUCT_WRITE.items()
+    }
+
+
+def _part_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a member, theme or release write (a create names the side's product)."""
+    side = world[which]
+    product = side["products.product"].pk
+    if method == "DELETE":
+        return {}
+    if key == "product-member-list":  # the team member belongs to neither product's team
+        return {"product": product, "user": world["users"]["member"].pk, "role": "editor", "function": "design"}
+    if key == "product-member-detail":
+        return {"role": "editor", "function": "support"}
+    if key == "theme-list":
+        return {"product": product, "name": "Probe lane", "colour": "#123456"}
+    if key == "theme-detail":
+        return {"name": "Probed lane", "colour": "#654321", "position": 3}
+    if key == "release-list":
+        return {"product": product, "name": "Probe release", "target_date": "2027-01-15"}
+    version = Release.objects.get(pk=side["products.release"].pk).version
+    return {"name": "Probed release", "target_date": "2027-02-01", "status": "released", "version": version}
+
+
+for _key in ("product-member-list", "product-member-detail", "theme-list", "theme-detail", "release-list"):
+    API_BODIES[_key] = _part_body
+API_BODIES["release-detail"] = _part_body
 
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
@@ -463,6 +541,9 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     which = parts[1] if len(parts) > 1 else None
     if key.startswith("admin:"):
         return _admin_target(key, which, world)
+    if key in PRODUCT_PART_PAGES:
+        obj = world[which][PRODUCT_PART_PAGES[key]]
+        return reverse(key, kwargs={"slug": obj.product.slug, "pk": obj.pk}), obj
     if key in PAGE_OBJECTS:
         label, field = PAGE_OBJECTS[key]
         obj = world[which][label]

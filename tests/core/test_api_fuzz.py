@@ -39,6 +39,8 @@ from schemathesis.openapi.checks import RejectedPositiveData
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
 from portfolio.core.models import END_BEFORE_START
+from products.models import DATE_NEEDS_RELEASED, RELEASED_NEEDS_DATE, ProductMember, Release, Theme
+from products.services import OWNER_STAYS_EDITOR, OWNER_STAYS_MEMBER
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -79,6 +81,28 @@ UNKNOWN_ID_MESSAGE = re.compile(re.escape(UNKNOWN_ID).replace(r"%\(model\)s", ".
 CROSS_FIELD_MESSAGE = re.compile(rf"{re.escape(END_BEFORE_START)}|The (release|theme) belongs to another product\.")
 # A name or address another row already has (a product's): the schema cannot say which are taken.
 TAKEN_MESSAGE = re.compile(r"\w[\w ]* with this [\w ]+ already exists\.")
+# Rules between fields, or between a body and the rows stored, which a schema cannot state (``clean()`` of the
+# models, their unique constraints, the services' rules about a product's owner).
+CROSS_FIELD_MESSAGE = re.compile(
+    "|".join(
+        [
+            re.escape(END_BEFORE_START),
+            r"The (release|theme) belongs to another product\.",
+            *(
+                re.escape(message)
+                for message in (
+                    RELEASED_NEEDS_DATE,
+                    DATE_NEEDS_RELEASED,
+                    OWNER_STAYS_EDITOR,
+                    OWNER_STAYS_MEMBER,
+                    ProductMember._meta.constraints[0].violation_error_message,
+                    Theme._meta.constraints[0].violation_error_message,
+                    Release._meta.constraints[0].violation_error_message,
+                )
+            ),
+        ]
+    )
+)
 
 
 def build_world(users) -> None:

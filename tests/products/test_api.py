@@ -67,6 +67,7 @@ def _metric_row(product):
 # collection -> builds one fully linked row of it (for list/detail and query counts).
 ROWS = {
     "products": lambda product: _product_row(product),
+    "product-members": lambda product: ProductMemberFactory(product=product),
     "themes": lambda product: ThemeFactory(product=product),
     "releases": lambda product: ReleaseFactory(product=product),
     "features": _feature_row,

@@ -2,17 +2,43 @@
 
 from django import forms
 
+from portfolio.core.filters import parse_id
 from products import selectors
 from products.models import Feature, Product, Release, Theme
 
+# What a select of the "Move" menu sends for "leave it as it is", and for "none" (no theme, no release).
+KEEP = ""
+NONE = "none"
+
+
+class _ProductChoiceField(forms.CharField):
+    """A theme or release of the product by id, ``none`` for none, or nothing to keep the feature's."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.label = label
+        self.queryset = None
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value == KEEP:
+            return ...
+        if value == NONE:
+            return None
+        number = parse_id(value)
+        found = self.queryset.filter(pk=number).first() if number else None
+        if found is None:
+            raise forms.ValidationError(f"Choose a {self.label} of this product.", code="invalid_choice")
+        return found
+
 
 class FeatureMoveForm(forms.Form):
-    """A card's "Move" menu: where the feature should be (its current place preselected) and a step up or down."""
+    """A card's "Move" menu: what changes (each select keeps the feature's value unless told) and a step up or down."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    horizon = forms.ChoiceField(choices=Feature.Horizon.choices, required=False)
-    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="No theme")
-    release = forms.ModelChoiceField(queryset=Release.objects.none(), required=False, empty_label="No release")
+    horizon = forms.ChoiceField(choices=[(KEEP, "Keep"), *Feature.Horizon.choices], required=False)
+    theme = _ProductChoiceField(label="theme")
+    release = _ProductChoiceField(label="release")
     quarter = forms.CharField(required=False, help_text="Start in this quarter (2026-Q4), keeping the duration.")
     direction = forms.ChoiceField(choices=[("", "Stay"), ("up", "Up"), ("down", "Down")], required=False)
 
@@ -34,7 +60,8 @@ class FeatureMoveForm(forms.Form):
     def move_arguments(self) -> dict:
         """The keyword arguments of ``services.feature_move`` for this move."""
         data, feature = self.cleaned_data, self.feature
-        arguments = {"version": data["version"], "theme": data["theme"], "release": data["release"]}
+        arguments = {"version": data["version"]}
+        arguments |= {name: data[name] for name in ("theme", "release") if data[name] is not ...}
         if data["horizon"]:
             arguments["horizon"] = data["horizon"]
         quarter = data["quarter"]

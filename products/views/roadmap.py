@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from portfolio.core.exceptions import Conflict
 from portfolio.core.permissions import can
 from products import selectors, services
 from products.filters import FeatureFilter
-from products.forms import FeatureMoveForm
+from products.forms import NONE, FeatureMoveForm
 from products.models import Feature, Product
 
 FILTER_FIELDS = ("theme", "status", "owner", "objective")
@@ -50,6 +51,20 @@ CSV_COLUMNS = (
     "demand_count",
     "position",
 )
+
+
+def _move_options(*, themes, releases, window) -> dict[str, str]:
+    """The options of the cards' "Move" menus, rendered once for all cards (they are the same on every card)."""
+
+    def options(pairs) -> str:
+        return format_html_join("", '<option value="{}">{}</option>', pairs)
+
+    return {
+        "horizons": options(Feature.Horizon.choices),
+        "quarters": options((quarter.key, f"Start in {quarter.label}") for quarter in window),
+        "releases": options([(NONE, "No release"), *((release.pk, release.name) for release in releases)]),
+        "themes": options([(NONE, "No theme"), *((theme.pk, theme.name) for theme in themes)]),
+    }
 
 
 def _product(slug: str) -> Product:
@@ -162,8 +177,7 @@ def roadmap(request, slug: str):
         lanes=lanes,
         tray=tray,
         tray_count=tray_count,
-        themes=themes,
-        releases=releases,
+        move_options=_move_options(themes=themes, releases=releases, window=window) if view.can_edit else None,
         today=today,
         today_mark=_today_mark(today=today, window=window),
         current_quarter=selectors.Quarter.of(today),
@@ -197,15 +211,17 @@ def roadmap_board(request, slug: str):
             next_offset=offset + len(cards),
             total=total,
             themes=themes,
-            releases=releases,
-            window=window,
+            move_options=_move_options(themes=themes, releases=releases, window=window) if view.can_edit else None,
         )
         return view.render("products/partials/_board_more.html", context)
     columns = selectors.roadmap_board(features=view.features)
     for _horizon, _label, cards, _total in columns:
         _describe(cards)
     context = view.context(
-        tab="board", columns=columns, themes=themes, releases=releases, window=window, page_size=selectors.BOARD_PAGE
+        tab="board",
+        columns=columns,
+        themes=themes,
+        move_options=_move_options(themes=themes, releases=releases, window=window) if view.can_edit else None,
     )
     return view.render("products/roadmap/roadmap_board.html", context)
 

@@ -36,11 +36,11 @@ def roadmap(product_manager, this_quarter):
     product = ProductFactory(name="Atlas", slug="atlas", owner=product_manager)
     theme = ThemeFactory(product=product, name="Payments")
     start = this_quarter.start + datetime.timedelta(days=9)
-    feature = FeatureFactory(
-        product=product, theme=theme, title="Offline maps", start_date=start, end_date=start + datetime.timedelta(days=30)
-    )
+    end = start + datetime.timedelta(days=30)
+    feature = FeatureFactory(product=product, theme=theme, title="Offline maps", start_date=start, end_date=end)
     FeatureFactory(product=product, theme=theme, title="Route sharing", position=2048, start_date=start, end_date=start)
-    return {"product": product, "theme": theme, "feature": feature, "url": "/products/atlas/roadmap/"}
+    card = f"#feature-{feature.pk}"
+    return {"product": product, "theme": theme, "feature": feature, "card": card, "url": "/products/atlas/roadmap/"}
 
 
 def is_move(response) -> bool:
@@ -48,7 +48,18 @@ def is_move(response) -> bool:
 
 
 def is_refresh(response) -> bool:
-    return response.request.method == "GET" and "/roadmap/" in response.url and response.request.headers.get("hx-request") == "true"
+    """The roadmap fetched again after a move (htmx, so it says ``HX-Request``)."""
+    request = response.request
+    return request.method == "GET" and "/roadmap/" in response.url and request.headers.get("hx-request") == "true"
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors in the browser's console: a script error, or anything the Content-Security-Policy refused."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 def drag_to_next_quarter(page, title: str):
@@ -69,11 +80,11 @@ def drag_to_next_quarter(page, title: str):
 
 
 def test_a_product_manager_drags_a_feature_to_the_next_quarter_and_it_stays(
-    live_server, page, roadmap, this_quarter
+    live_server, page, roadmap, this_quarter, console_errors
 ):
     sign_in(page, live_server, "pm", "pw-pm")
     page.goto(live_server.url + roadmap["url"])
-    card = page.locator("#feature-%d" % roadmap["feature"].pk)
+    card = page.locator(roadmap["card"])
     expect(card).to_have_class(re.compile(r"\bcol-s2\b"))
 
     response = drag_to_next_quarter(page, "Offline maps")
@@ -81,17 +92,18 @@ def test_a_product_manager_drags_a_feature_to_the_next_quarter_and_it_stays(
     assert response.status == 200
     expect(page.locator("#roadmap-status")).to_contain_text("Moved Offline maps")
     page.reload()
-    expect(page.locator("#feature-%d" % roadmap["feature"].pk)).to_have_class(re.compile(r"\bcol-s3\b"))
+    expect(page.locator(roadmap["card"])).to_have_class(re.compile(r"\bcol-s3\b"))
     feature = Feature.objects.get(pk=roadmap["feature"].pk)
     assert Quarter.of(feature.start_date) == this_quarter.shifted(1)
     assert (feature.end_date - feature.start_date).days == 30  # the duration is kept
     assert Feature.objects.get(title="Route sharing").version == 1  # nobody else's row was written
+    assert console_errors == []
 
 
-def test_the_same_move_with_the_keyboard_only(live_server, page, roadmap, this_quarter):
+def test_the_same_move_with_the_keyboard_only(live_server, page, roadmap, this_quarter, console_errors):
     sign_in(page, live_server, "pm", "pw-pm")
     page.goto(live_server.url + roadmap["url"])
-    card = page.locator("#feature-%d" % roadmap["feature"].pk)
+    card = page.locator(roadmap["card"])
 
     card.locator(".move-menu summary").focus()
     page.keyboard.press("Enter")  # opens the menu
@@ -110,10 +122,11 @@ def test_the_same_move_with_the_keyboard_only(live_server, page, roadmap, this_q
 
     assert move.value.status == 204
     expect(page.locator("#roadmap-status")).to_contain_text("Moved Offline maps")
-    expect(page.locator("#feature-%d .move-menu summary" % roadmap["feature"].pk)).to_be_focused()
+    expect(page.locator(roadmap["card"] + " .move-menu summary")).to_be_focused()
     page.reload()
-    expect(page.locator("#feature-%d" % roadmap["feature"].pk)).to_have_class(re.compile(r"\bcol-s3\b"))
+    expect(page.locator(roadmap["card"])).to_have_class(re.compile(r"\bcol-s3\b"))
     assert Quarter.of(Feature.objects.get(pk=roadmap["feature"].pk).start_date) == this_quarter.shifted(1)
+    assert console_errors == []
 
 
 def test_two_people_move_the_same_feature_and_the_second_sees_the_conflict_and_where_it_is(
@@ -134,7 +147,7 @@ def test_two_people_move_the_same_feature_and_the_second_sees_the_conflict_and_w
         expect(status).to_contain_text("Someone else changed Offline maps — it is now in Later, Payments")
         expect(status).to_contain_text(this_quarter.shifted(1).label)
         # The card is shown where the first move put it (one quarter on), not where the second one dropped it.
-        expect(pages[1].locator("#feature-%d" % roadmap["feature"].pk)).to_have_class(re.compile(r"\bcol-s3\b"))
+        expect(pages[1].locator(roadmap["card"])).to_have_class(re.compile(r"\bcol-s3\b"))
         feature = Feature.objects.get(pk=roadmap["feature"].pk)
         assert (Quarter.of(feature.start_date), feature.version) == (this_quarter.shifted(1), 2)
     finally:
@@ -142,7 +155,7 @@ def test_two_people_move_the_same_feature_and_the_second_sees_the_conflict_and_w
         second.close()
 
 
-def test_a_team_member_sees_no_drag_handles(live_server, page, roadmap, member):
+def test_a_team_member_sees_no_drag_handles(live_server, page, roadmap, member, console_errors):
     ProductMemberFactory(product=roadmap["product"], user=member, role=ProductMember.Role.VIEWER)
     sign_in(page, live_server, "member", "pw-member")
 
@@ -152,3 +165,4 @@ def test_a_team_member_sees_no_drag_handles(live_server, page, roadmap, member):
         expect(page.locator(".drag-handle")).to_have_count(0)
         expect(page.locator(".move-menu")).to_have_count(0)
         expect(page.locator("#roadmap[data-editable]")).to_have_count(0)
+    assert console_errors == []

@@ -72,9 +72,9 @@ def move_url(feature):
 def move_form(feature, **fields):
     form = {
         "version": feature.version,
-        "horizon": feature.horizon,
-        "theme": feature.theme_id or "",
-        "release": feature.release_id or "",
+        "horizon": "",  # "" keeps what the feature has
+        "theme": "",
+        "release": "",
         "quarter": "",
         "direction": "",
     }
@@ -358,6 +358,22 @@ def test_the_move_menu_changes_lane_and_release_and_returns_to_the_page_it_came_
     feature.refresh_from_db()
     assert (feature.theme, feature.release) == (payments, release)
     assert response.status_code == 302 and response["Location"] == back
+
+
+def test_the_move_menu_keeps_what_it_is_not_told_to_change_and_clears_a_theme_when_told(
+    client, atlas, payments, editor
+):
+    release = ReleaseFactory(product=atlas)
+    feature = dated(atlas, theme=payments, release=release, horizon="next")
+    client.force_login(editor)
+
+    client.post(move_url(feature), move_form(feature, quarter="2027-Q1"))
+    feature.refresh_from_db()
+    assert (feature.theme, feature.release, feature.horizon, feature.version) == (payments, release, "next", 2)
+
+    client.post(move_url(feature), move_form(feature, theme="none"))
+    feature.refresh_from_db()
+    assert (feature.theme, feature.release) == (None, release)
 
 
 def test_the_move_menu_never_returns_to_another_site(client, atlas, editor):

@@ -437,6 +437,7 @@ def roadmap_window_releases(*, product: Product, window: list[Quarter]) -> list[
 
 
 POSITION_STEP = 1024
+MAX_POSITION = 2**31 - 1  # what the API's position field takes (a 32-bit integer)
 
 
 def position_between(before: int | None, after: int | None) -> int:
@@ -449,7 +450,7 @@ def position_between(before: int | None, after: int | None) -> int:
     if before is None and after is None:
         return POSITION_STEP
     if after is None:
-        return before + POSITION_STEP
+        return min(before + POSITION_STEP, MAX_POSITION)
     if before is None:
         return after // 2 if after > 1 else 0
     if after - before >= 2:

@@ -249,6 +249,18 @@ def test_the_board_shows_more_of_a_column_through_htmx(client, atlas, member, mo
     assert "<html" not in body and "hx-swap-oob" in body
 
 
+def test_cards_shown_by_show_more_have_their_move_menu_for_editors(client, atlas, editor, monkeypatch):
+    monkeypatch.setattr("products.selectors.roadmap_board_more.__kwdefaults__", {"limit": 2})
+    features = [FeatureFactory(product=atlas, horizon="now", position=n, title=f"N{n}") for n in range(3)]
+    client.force_login(editor)
+
+    more = client.get(url("roadmap_board", atlas, column="now", offset=2), headers={"HX-Request": "true"})
+
+    body = more.content.decode()
+    assert "N2" in body and f'action="{move_url(features[2])}"' in body and "drag-handle" in body
+    assert "Show more" not in body
+
+
 def test_the_list_sorts_by_rice_score_by_default_and_by_demand_title_or_status(client, atlas, member):
     FeatureFactory(product=atlas, title="Low", reach=10)
     FeatureFactory(product=atlas, title="High", reach=5000)

@@ -69,6 +69,10 @@ def test_a_position_between_neighbours_takes_the_middle_of_the_gap(before, after
     assert selectors.position_between(before, after) == position
 
 
+def test_a_position_past_the_last_card_never_passes_the_api_s_bound():
+    assert selectors.position_between(2**31 - 100, None) == 2**31 - 1
+
+
 @pytest.mark.django_db
 def test_a_window_loads_only_the_features_whose_dates_meet_it():
     product = ProductFactory()

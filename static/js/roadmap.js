@@ -110,6 +110,9 @@ function moveBody(event, root) {
 
 function refresh() {
   // The whole roadmap region again from the server, filters and window kept (they are in the address).
+  // SortableJS leaves style properties on the cards it animated; htmx would copy them onto the new cards
+  // as style attributes, which the Content-Security-Policy (style-src 'self') refuses. Nothing here needs them.
+  document.querySelectorAll("#roadmap [style]").forEach((element) => element.removeAttribute("style"));
   return window.htmx.ajax("GET", window.location.href, { target: "#roadmap", select: "#roadmap", swap: "outerHTML" });
 }
 
@@ -199,6 +202,9 @@ function start() {
     );
   });
 }
+
+// htmx copies "style" among the attributes it settles on swapped elements: a style attribute the CSP refuses.
+if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
 
 document.addEventListener("pointerdown", trackPointer, true);
 document.addEventListener("pointermove", trackPointer, true);

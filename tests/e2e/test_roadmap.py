@@ -166,3 +166,31 @@ def test_a_team_member_sees_no_drag_handles(live_server, page, roadmap, member, 
         expect(page.locator(".move-menu")).to_have_count(0)
         expect(page.locator("#roadmap[data-editable]")).to_have_count(0)
     assert console_errors == []
+
+
+def test_on_the_board_a_card_dragged_from_now_to_next_is_saved_in_place(live_server, page, roadmap, console_errors):
+    Feature.objects.filter(pk=roadmap["feature"].pk).update(horizon="now")
+    FeatureFactory(product=roadmap["product"], horizon="next", position=1024, title="First next")
+    FeatureFactory(product=roadmap["product"], horizon="next", position=3072, title="Last next")
+    sign_in(page, live_server, "pm", "pw-pm")
+    page.goto(live_server.url + roadmap["url"] + "board/")
+
+    handle = page.locator(roadmap["card"] + " .drag-handle").bounding_box()
+    target = page.locator(".rm-card", has_text="Last next").bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    with page.expect_response(is_move) as move, page.expect_response(is_refresh):
+        page.mouse.move(x, y)
+        page.mouse.down()
+        # Onto the upper half of "Last next": the card goes between the two features of "next".
+        to_x, to_y = target["x"] + target["width"] / 2, target["y"] + target["height"] / 4
+        for step in range(1, 11):
+            page.mouse.move(x + (to_x - x) * step / 10, y + (to_y - y) * step / 10, steps=2)
+        page.mouse.up()
+
+    assert move.value.status == 200
+    page.reload()
+    column = page.locator("[data-horizon=next] .rm-card h3")
+    expect(column).to_have_text(["First next", "Offline maps", "Last next"])
+    feature = Feature.objects.get(pk=roadmap["feature"].pk)
+    assert (feature.horizon, feature.position) == ("next", 2048)
+    assert console_errors == []

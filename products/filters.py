@@ -1,6 +1,7 @@
 """One FilterSet per list of the products app, shared by the pages and the API."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from portfolio.core.filters import (
     BooleanFilter,
@@ -95,6 +96,9 @@ class FeatureFilter(FilterSet):
     theme = IdFilter(queryset=Theme.objects.all())
     owner = IdFilter(queryset=User.objects.all())
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
+    objective = IdFilter(
+        queryset=StrategicObjective.objects.all(), method="filter_objective", label="Strategic objective"
+    )
     status = MultipleChoiceFilter(choices=Feature.Status.choices)
     horizon = MultipleChoiceFilter(choices=Feature.Horizon.choices)
     unscheduled = BooleanFilter(field_name="release", lookup_expr="isnull", label="Not in any release")
@@ -110,6 +114,7 @@ class FeatureFilter(FilterSet):
             "theme",
             "owner",
             "objectives",
+            "objective",
             "status",
             "horizon",
             "unscheduled",
@@ -117,6 +122,11 @@ class FeatureFilter(FilterSet):
             "ends_before",
             "q",
         ]
+
+    def filter_objective(self, queryset, name, value):
+        # EXISTS rather than a join: no duplicate rows, and the roadmap's per-lane window query stays one query.
+        links = Feature.objectives.through.objects.filter(feature_id=OuterRef("pk"), strategicobjective_id=value.pk)
+        return queryset.filter(Exists(links))
 
 
 class FeedbackFilter(FilterSet):

@@ -1,10 +1,30 @@
 """Reads of the products app: derived figures (RICE, demand) and the querysets lists are built from."""
 
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OrderBy,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from portfolio.core.models import StrategicObjective, User
 from products.models import (
@@ -324,3 +344,280 @@ def part_feature_count(*, part: Theme | Release) -> int:
     """How many features hang on the theme or release ``part`` (what its deletion leaves without one)."""
     field = "theme" if isinstance(part, Theme) else "release"
     return Feature.objects.filter(**{field: part}).count()
+
+
+# -----------------------------------------------------------------------------
+# The roadmap (timeline, board, list; fixed number of queries whatever the features)
+# -----------------------------------------------------------------------------
+# The timeline's default window: the previous quarter, the current one and the next three.
+WINDOW_BEFORE = 1
+WINDOW_QUARTERS = 5
+# Cards per swimlane (or per release column) that the timeline shows, and how many undated features its tray
+# shows: the 10,000-feature product must open in well under a second. The rest is counted and one click away.
+LANE_LIMIT = 40
+TRAY_LIMIT = 20
+# Cards a board column shows at first, and how many more each "show more" brings.
+BOARD_PAGE = 50
+# The list page's sort orders: the query value, the label and the columns (ties broken by id).
+LIST_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "-rice_score": ("RICE score, highest first", ("-rice_score", "id")),
+    "rice_score": ("RICE score, lowest first", ("rice_score", "id")),
+    "-demand": ("Demand, highest first", ("-demand", "-demand_count", "id")),
+    "demand": ("Demand, lowest first", ("demand", "demand_count", "id")),
+    "title": ("Title, A to Z", ("title", "id")),
+    "-title": ("Title, Z to A", ("-title", "-id")),
+    "status": ("Status", ("status", "id")),
+    "-status": ("Status, reversed", ("-status", "-id")),
+}
+DEFAULT_LIST_ORDERING = "-rice_score"
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter (``number`` 1–4 of ``year``)."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, key: str) -> "Quarter | None":
+        """The quarter written ``2026-Q4``, or None when ``key`` is not one (years 1900–2999)."""
+        match = re.fullmatch(r"([0-9]{4})-Q([1-4])", key or "")
+        if not match or not 1900 <= int(match[1]) <= 2999:
+            return None
+        return cls(int(match[1]), int(match[2]))
+
+    def shifted(self, quarters: int) -> "Quarter":
+        index = self.year * 4 + self.number - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    def minus(self, other: "Quarter") -> int:
+        """How many quarters ``self`` is after ``other``."""
+        return (self.year - other.year) * 4 + self.number - other.number
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, self.number * 3 - 2, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return self.shifted(1).start - datetime.timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number} {self.year}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def roadmap_window(
+    *, today: datetime.date, first: Quarter | None = None, count: int = WINDOW_QUARTERS
+) -> list[Quarter]:
+    """The quarters the timeline shows: from ``first`` (default: the quarter before today's), ``count`` of them."""
+    first = first or Quarter.of(today).shifted(-WINDOW_BEFORE)
+    return [first.shifted(n) for n in range(count)]
+
+
+def shift_dates_by_quarters(
+    *, start_date: datetime.date | None, end_date: datetime.date | None, quarters: int
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """``start_date`` moved by whole quarters (same day of its quarter's month, or the month's last), duration kept."""
+    if start_date is None:
+        return start_date, end_date
+    month_index = start_date.year * 12 + start_date.month - 1 + 3 * quarters
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    new_start = datetime.date(year, month + 1, min(start_date.day, last_day))
+    new_end = None if end_date is None else new_start + (end_date - start_date)
+    return new_start, new_end
+
+
+def _overlapping(first: datetime.date, last: datetime.date) -> Q:
+    """Features whose dates (start and end, or the one of them set) meet ``first``–``last``."""
+    both = Q(start_date__lte=last, end_date__gte=first)
+    only_start = Q(end_date__isnull=True, start_date__gte=first, start_date__lte=last)
+    only_end = Q(start_date__isnull=True, end_date__gte=first, end_date__lte=last)
+    return both | only_start | only_end
+
+
+def _cards(ids: list[int]) -> list[Feature]:
+    """The features ``ids`` as cards (owner, theme, release, demand loaded), in the order of ``ids``."""
+    rows = features_with_demand(Feature.objects.filter(pk__in=ids).select_related("owner", "theme", "release"))
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _first_per_group(qs: QuerySet[Feature], group: str, order: tuple[str, ...], limit: int) -> list[int]:
+    """The ids of the first ``limit`` features of each ``group`` value, in ``order`` within it (one query)."""
+    rank = Window(
+        RowNumber(),
+        partition_by=[F(group)],
+        order_by=[OrderBy(F(f.lstrip("-")), descending=f.startswith("-")) for f in order],
+    )
+    ranked = qs.annotate(lane_rank=rank).filter(lane_rank__lte=limit).order_by(group, "lane_rank")
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _counts_per_group(qs: QuerySet[Feature], group: str) -> dict:
+    return dict(qs.order_by().values_list(group).annotate(n=Count("id")))
+
+
+@dataclass
+class Lane:
+    """A swimlane of the timeline: a theme (None: "No theme") and its first cards, with how many it has in all."""
+
+    theme: Theme | None
+    cards: list[Feature]
+    total: int
+
+    @property
+    def key(self) -> str:
+        return str(self.theme.pk) if self.theme else "none"
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+def roadmap_themes(*, product: Product) -> list[Theme]:
+    """The product's themes in swimlane order."""
+    return list(Theme.objects.filter(product=product).order_by("position", "name", "id"))
+
+
+def roadmap_lanes(*, features: QuerySet[Feature], themes: list[Theme], limit: int = LANE_LIMIT) -> list[Lane]:
+    """One lane per theme plus "No theme", each with its first ``limit`` of ``features`` (lane order: position)."""
+    ids = _first_per_group(features, "theme_id", ("position", "id"), limit)
+    counts = _counts_per_group(features, "theme_id")
+    cards: dict[int | None, list[Feature]] = {}
+    for card in _cards(ids):
+        cards.setdefault(card.theme_id, []).append(card)
+    lanes = [Lane(theme, cards.get(theme.pk, []), counts.get(theme.pk, 0)) for theme in themes]
+    lanes.append(Lane(None, cards.get(None, []), counts.get(None, 0)))
+    return lanes
+
+
+def roadmap_timeline(
+    *, features: QuerySet[Feature], themes: list[Theme], window: list[Quarter], limit: int = LANE_LIMIT
+) -> list[Lane]:
+    """The timeline's lanes: only the features whose dates meet the window's quarters."""
+    return roadmap_lanes(
+        features=features.filter(_overlapping(window[0].start, window[-1].end)), themes=themes, limit=limit
+    )
+
+
+def roadmap_window_releases(*, product: Product, window: list[Quarter]) -> list[Release]:
+    """The product's releases whose target date falls in the window's quarters, by target date."""
+    releases = Release.objects.filter(
+        product=product, target_date__gte=window[0].start, target_date__lte=window[-1].end
+    )
+    return list(releases.order_by("target_date", "name", "id"))
+
+
+POSITION_STEP = 1024
+MAX_POSITION = 2**31 - 1  # what the API's position field takes (a 32-bit integer)
+
+
+def position_between(before: int | None, after: int | None) -> int:
+    """A position between two neighbours' (None: no neighbour on that side), so only the moved feature is written.
+
+    Positions are spaced by ``POSITION_STEP``: the middle of the gap, or a step past the last one. With no
+    gap left (neighbours one apart or equal) the feature takes the upper neighbour's position: equal
+    positions sort by id, so it lands next to that neighbour, and still no other row is renumbered.
+    """
+    if before is None and after is None:
+        return POSITION_STEP
+    if after is None:
+        return min(before + POSITION_STEP, MAX_POSITION)
+    if before is None:
+        return after // 2 if after > 1 else 0
+    if after - before >= 2:
+        return (before + after) // 2
+    return before
+
+
+def roadmap_unscheduled(*, features: QuerySet[Feature], limit: int = TRAY_LIMIT) -> tuple[list[Feature], int]:
+    """The first ``limit`` features with no dates (lane order) and how many there are."""
+    undated = features.filter(start_date__isnull=True, end_date__isnull=True)
+    ids = list(undated.order_by("position", "id").values_list("pk", flat=True)[:limit])
+    return _cards(ids), undated.count()
+
+
+def roadmap_in_releases(
+    *, features: QuerySet[Feature], themes: list[Theme], releases: list[Release], limit: int = LANE_LIMIT
+) -> list[Lane]:
+    """The "by release" timeline's lanes: only the features of ``releases``."""
+    return roadmap_lanes(features=features.filter(release__in=[r.pk for r in releases]), themes=themes, limit=limit)
+
+
+def roadmap_without_release(*, features: QuerySet[Feature], limit: int = TRAY_LIMIT) -> tuple[list[Feature], int]:
+    """The first ``limit`` features in no release (lane order) and how many there are."""
+    loose = features.filter(release__isnull=True)
+    ids = list(loose.order_by("position", "id").values_list("pk", flat=True)[:limit])
+    return _cards(ids), loose.count()
+
+
+def roadmap_board(*, features: QuerySet[Feature], limit: int = BOARD_PAGE) -> list[tuple[str, str, list[Feature], int]]:
+    """``(horizon, label, first cards, count)`` for now, next and later, cards in ``position`` order."""
+    ids = _first_per_group(features, "horizon", ("position", "id"), limit)
+    counts = _counts_per_group(features, "horizon")
+    cards: dict[str, list[Feature]] = {}
+    for card in _cards(ids):
+        cards.setdefault(card.horizon, []).append(card)
+    return [(value, label, cards.get(value, []), counts.get(value, 0)) for value, label in Feature.Horizon.choices]
+
+
+def roadmap_board_more(
+    *, features: QuerySet[Feature], horizon: str, offset: int, limit: int = BOARD_PAGE
+) -> tuple[list[Feature], int]:
+    """The next ``limit`` cards of one board column from ``offset``, and how many the column has."""
+    column = features.filter(horizon=horizon)
+    ids = list(column.order_by("position", "id").values_list("pk", flat=True)[offset : offset + limit])
+    return _cards(ids), column.count()
+
+
+def roadmap_list(*, features: QuerySet[Feature], ordering: str = DEFAULT_LIST_ORDERING) -> QuerySet[Feature]:
+    """The features as the list page shows them (owner, theme, release and demand), in one of ``LIST_ORDERINGS``."""
+    columns = LIST_ORDERINGS.get(ordering, LIST_ORDERINGS[DEFAULT_LIST_ORDERING])[1]
+    return features_with_demand(features.select_related("owner", "theme", "release")).order_by(*columns)
+
+
+def roadmap_csv_rows(*, features: QuerySet[Feature]) -> QuerySet[Feature]:
+    """The features of the CSV export, in lane order, with what its columns name loaded."""
+    return features_with_demand(features.select_related("owner", "theme", "release")).order_by(
+        "horizon", "position", "id"
+    )
+
+
+def roadmap_owners(*, product: Product) -> QuerySet[User]:
+    """Who may own the product's features, for the owner filter: its owner and members, by name."""
+    return (
+        User.objects.filter(Q(owned_products=product) | Q(product_memberships__product=product))
+        .distinct()
+        .order_by("first_name", "last_name", "username", "id")
+    )
+
+
+def feature_lane_neighbour_positions(*, feature: Feature, direction: str) -> tuple[int | None, int | None]:
+    """The positions around the slot one step ``up`` or ``down`` from ``feature`` in its lane (its theme's).
+
+    Up: the two features before it (the nearer one second); down: the two after it. None where there is none.
+    """
+    lane = Feature.objects.filter(product_id=feature.product_id, theme_id=feature.theme_id).exclude(pk=feature.pk)
+    if direction == "up":
+        before = lane.filter(Q(position__lt=feature.position) | Q(position=feature.position, id__lt=feature.pk))
+        rows = list(before.order_by("-position", "-id").values_list("position", flat=True)[:2])
+        nearer, further = (rows + [None, None])[:2]
+        return further, nearer
+    after = lane.filter(Q(position__gt=feature.position) | Q(position=feature.position, id__gt=feature.pk))
+    rows = list(after.order_by("position", "id").values_list("position", flat=True)[:2])
+    nearer, further = (rows + [None, None])[:2]
+    return nearer, further

@@ -2,6 +2,7 @@ from django.urls import path
 
 from products.views import parts as part_views
 from products.views import products as product_views
+from products.views import roadmap as roadmap_views
 
 app_name = "products"
 
@@ -25,4 +26,14 @@ urlpatterns = [
     path("<slug:slug>/releases/<int:pk>/edit/", part_views.release_update, name="release_update"),
     path("<slug:slug>/releases/<int:pk>/status/", part_views.release_status, name="release_status"),
     path("<slug:slug>/releases/<int:pk>/delete/", part_views.release_delete, name="release_delete"),
+    path("<slug:slug>/roadmap/", roadmap_views.roadmap, name="roadmap"),
+    path("<slug:slug>/roadmap/board/", roadmap_views.roadmap_board, name="roadmap_board"),
+    path("<slug:slug>/roadmap/list/", roadmap_views.roadmap_list, name="roadmap_list"),
+    path("<slug:slug>/roadmap/print/", roadmap_views.roadmap_print, name="roadmap_print"),
+    path("<slug:slug>/roadmap.csv", roadmap_views.roadmap_csv, name="roadmap_csv"),
+    path(
+        "<slug:slug>/roadmap/features/<int:pk>/move/",
+        roadmap_views.roadmap_feature_move,
+        name="roadmap_feature_move",
+    ),
 ]

@@ -92,6 +92,15 @@ ROUTES = {
         "POST own": "L 403 403 403 403 403 403 403 403 409",
         "POST foreign": "L 403 403 403 403 409 403 403 403 409",
     },
+    # The roadmap editor: everyone reads; the card's "Move" menu (a page form) moves for the product's editors.
+    **{
+        f"products:{name}": {"GET own": EVERYONE, "GET foreign": EVERYONE}
+        for name in ("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv")
+    },
+    "products:roadmap_feature_move": {
+        "POST own": "L 403 403 R 403 403 403 403 403 R",
+        "POST foreign": "L 403 403 403 403 R 403 403 403 R",
+    },
 }
 
 # A page write to something of a product: its editors (a bad form answers 200 with its errors, a write that
@@ -137,6 +146,28 @@ PRODUCT_PART_PAGES = {
     "products:release_status": "products.release",
     "products:release_delete": "products.release",
 }
+PAGE_OBJECTS |= {
+    f"products:{name}": ("products.product", "slug")
+    for name in ("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv")
+}
+
+
+def _feature_on_roadmap(side: dict) -> tuple[dict, object]:
+    feature = side["products.feature"]
+    return {"slug": side["products.product"].slug, "pk": feature.pk}, feature
+
+
+# Pages that address an object under another (a feature of a product): route -> (world side -> kwargs, object).
+PAGE_NESTED_OBJECTS = {"products:roadmap_feature_move": _feature_on_roadmap}
+
+
+def _move_form(world: dict, which: str) -> dict:
+    feature = Feature.objects.get(pk=world[which]["products.feature"].pk)
+    return {"version": feature.version, "horizon": "now", "theme": feature.theme_id or "", "direction": ""}
+
+
+# The bodies of page form posts, by route (otherwise a post sends ``post=yes``, what the admin's forms take).
+PAGE_BODIES = {"products:roadmap_feature_move": _move_form}
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
 API_COLLECTIONS = {
@@ -544,6 +575,9 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     if key in PRODUCT_PART_PAGES:
         obj = world[which][PRODUCT_PART_PAGES[key]]
         return reverse(key, kwargs={"slug": obj.product.slug, "pk": obj.pk}), obj
+    if key in PAGE_NESTED_OBJECTS:
+        kwargs, obj = PAGE_NESTED_OBJECTS[key](world[which])
+        return reverse(key, kwargs=kwargs), obj
     if key in PAGE_OBJECTS:
         label, field = PAGE_OBJECTS[key]
         obj = world[which][label]
@@ -646,6 +680,8 @@ def _ask(client: Client, method: str, url: str, user_key: str, world: dict, key:
     if url.startswith("/api/"):
         body = API_BODIES[key](world, which, key, method) if key in API_BODIES and which else {}
         return client.generic(method, url, json.dumps(body), content_type="application/json")
+    if key in PAGE_BODIES and which:
+        return client.post(url, PAGE_BODIES[key](world, which))
     return client.post(url, {"post": "yes"})  # "yes" confirms an admin delete; a change form gets no fields
 
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from portfolio.core.permissions import can
 from products import selectors
 from products.filters import ProductFilter
 from products.models import Product
@@ -40,5 +41,6 @@ def product_detail(request, slug: str):
         "releases": selectors.product_releases(product=product),
         "status_counts": selectors.product_feature_status_counts(product=product),
         "top_features": selectors.product_top_demand_features(product=product),
+        "may_add_feature": can(request.user, "products.add_feature", product),
     }
     return render(request, "products/product_detail.html", context)

@@ -264,8 +264,9 @@ def test_detail_reads_a_fixed_number_of_queries(client, outsider, atlas, django_
         ReleaseFactory(product=atlas, target_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number))
     client.force_login(outsider)
 
-    # Session, user, product, objectives, team, status counts, top-demand features, releases; the session's save (3).
-    with django_assert_max_num_queries(11):
+    # Session, user, product, objectives, team, status counts, top-demand features, releases, whether the user
+    # may add features (their membership); the session's save (3).
+    with django_assert_max_num_queries(12):
         response = client.get(detail_url(atlas))
     assert response.status_code == 200
     assert len(response.context["top_features"]) == 5

@@ -50,9 +50,8 @@ class FeatureForm(forms.Form):
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
-        error = {"invalid_choice": "Choose one of this product's {}s.".format}
-        self.fields["release"].error_messages["invalid_choice"] = error("release")
-        self.fields["theme"].error_messages["invalid_choice"] = error("theme")
+        for name in ("release", "theme"):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose one of this product's {name}s."
 
     @staticmethod
     def initial_from(feature: Feature) -> dict:

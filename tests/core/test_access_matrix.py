@@ -67,10 +67,65 @@ ROUTES = {
     "products:product_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
 }
 
-# Pages that address their object by a field other than the id: route -> (the world's model label, URL kwarg).
-PAGE_OBJECTS = {
-    "products:product_detail": ("products.product", "slug"),
+# A page that changes something of a product: its editors (a redirect once saved); others 403, anonymous L.
+PAGE_WRITE = {side: line.replace("401", "L", 1) for side, line in PRODUCT_WRITE.items()}
+FEATURE_PAGE = ("products:feature_update", "products:feature_delete")
+ROUTES |= {
+    "products:feature_create": {
+        **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    },
+    "products:feature_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    **{
+        key: {
+            **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+            **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+        }
+        for key in FEATURE_PAGE
+    },
+    "products:feature_status": {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
 }
+
+# Pages whose URL names their object: route -> (the world's model label, {URL kwarg: the object's attribute}).
+# The attribute may follow relations with dots (a feature's page is under its product's slug).
+FEATURE_URL = ("products.feature", {"slug": "product.slug", "pk": "pk"})
+PAGE_OBJECTS = {
+    "products:product_detail": ("products.product", {"slug": "slug"}),
+    "products:feature_create": ("products.product", {"slug": "slug"}),
+    "products:feature_detail": FEATURE_URL,
+    "products:feature_update": FEATURE_URL,
+    "products:feature_status": FEATURE_URL,
+    "products:feature_delete": FEATURE_URL,
+}
+# Pages that create a row: route -> the model label whose rows a refused create must leave as many as before.
+PAGE_CREATES = {"products:feature_create": "products.feature"}
+
+
+def _feature_form(world: dict, which: str, key: str) -> dict:
+    side = world[which]
+    body = {
+        "title": "Probe",
+        "status": "idea",
+        "horizon": "later",
+        "release": side["products.release"].pk,
+        "theme": side["products.theme"].pk,
+        "reach": "10",
+        "impact": "1.00",
+        "confidence": "0.80",
+        "effort": "2.5",
+    }
+    if key == "products:feature_create":
+        return body
+    feature = Feature.objects.get(pk=side["products.feature"].pk)
+    if key == "products:feature_status":
+        return {"status": "parked", "version": feature.version}  # parked is a next step from any status
+    if key == "products:feature_delete":
+        return {}
+    return body | {"version": feature.version}
+
+
+# The form data of page POSTs, by route: ``(world, own or foreign, route) -> data``; others post a bare field.
+PAGE_BODIES = dict.fromkeys(("products:feature_create", "products:feature_status", *FEATURE_PAGE), _feature_form)
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
 API_COLLECTIONS = {
@@ -408,9 +463,9 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     if key.startswith("admin:"):
         return _admin_target(key, which, world)
     if key in PAGE_OBJECTS:
-        label, field = PAGE_OBJECTS[key]
+        label, kwargs = PAGE_OBJECTS[key]
         obj = world[which][label]
-        return reverse(key, kwargs={field: getattr(obj, field)}), obj
+        return reverse(key, kwargs={kwarg: _attribute(obj, path) for kwarg, path in kwargs.items()}), obj
     basename = key.rsplit("-", 1)[0]
     if key.endswith("-detail") or key in DETAIL_ACTIONS:
         obj = world[which][API_COLLECTIONS[basename]]
@@ -418,12 +473,20 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     return reverse(key), None
 
 
+def _attribute(obj, path: str):
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
 DETAIL_ACTIONS = {"feature-move"}
 
 
 def _rows(key: str) -> int | None:
-    """How many rows an API collection holds (a refused create must add none); None for other routes."""
+    """How many rows an API collection or a create page's model holds (a refused create must add none); else None."""
+    if key in PAGE_CREATES:
+        return _model(PAGE_CREATES[key])._base_manager.count()
     basename = key.removesuffix("-list")
     if key.startswith("admin:") or basename == key or basename not in API_COLLECTIONS:
         return None
@@ -509,6 +572,8 @@ def _ask(client: Client, method: str, url: str, user_key: str, world: dict, key:
     if url.startswith("/api/"):
         body = API_BODIES[key](world, which, key, method) if key in API_BODIES and which else {}
         return client.generic(method, url, json.dumps(body), content_type="application/json")
+    if key in PAGE_BODIES and which:
+        return client.post(url, PAGE_BODIES[key](world, which, key))
     return client.post(url, {"post": "yes"})  # "yes" confirms an admin delete; a change form gets no fields
 
 

@@ -305,7 +305,12 @@ HISTORY_FIELDS: dict[str, str] = {
     "confidence": "re-scored",
     "effort": "re-scored",
 }
-HISTORY_KINDS = {"status": "changed the status", "moved": "moved", "re-scored": "re-scored", "changed": "changed"}
+HISTORY_KINDS = {
+    "status": "changed the status",
+    "moved": "moved",
+    "re-scored": "re-scored",
+    "changed": "changed details",
+}
 RICE_INPUTS = ("reach", "impact", "confidence", "effort")
 
 
@@ -318,8 +323,8 @@ def _person(user: User | None) -> str:
 def feature_history(*, feature: Feature, limit: int = FEATURE_HISTORY_LIMIT) -> list[dict]:
     """The feature's saves, newest first: who, when, what the save did and each field's from → to.
 
-    Each entry is ``{"when", "who", "action", "changes": [{"field", "old", "new"}]}``. ``action`` is "created"
-    for the first save, else what the save did ("moved, re-scored", "changed the status"; "saved" for none).
+    Each entry is ``{"when", "who", "action", "changes": [{"field", "old", "new"}]}``. ``action`` says what the
+    save did: "created the feature", "moved, re-scored", "changed the status", "changed details", ….
     Names stand in for ids (theme, release, owner), labels for choices, and a re-score also gives the RICE
     score before and after. At most ``limit`` entries, in four queries whatever the history's length (the
     rows, then the themes, releases and people named, each looked up once).
@@ -369,6 +374,7 @@ def feature_history(*, feature: Feature, limit: int = FEATURE_HISTORY_LIMIT) -> 
                         kinds.append(HISTORY_KINDS[kind])
             if any(getattr(row, name) != getattr(older, name) for name in RICE_INPUTS):
                 changes.append({"field": "RICE score", "old": str(score(older)), "new": str(score(row))})
-        action = {"+": "created", "-": "deleted"}.get(row.history_type) or ", ".join(kinds) or "saved"
+        action = {"+": "created the feature", "-": "deleted the feature"}.get(row.history_type)
+        action = action or ", ".join(kinds) or "saved it unchanged"
         entries.append({"when": row.history_date, "who": row.history_user, "action": action, "changes": changes})
     return entries

@@ -62,7 +62,7 @@ def at(days: int, hours: int = 0) -> datetime.datetime:
 
 def test_a_new_feature_has_one_entry_its_creation_by_whom_and_when(feature, product_manager):
     assert selectors.feature_history(feature=feature) == [
-        {"when": MONDAY, "who": product_manager, "action": "created", "changes": []}
+        {"when": MONDAY, "who": product_manager, "action": "created the feature", "changes": []}
     ]
 
 
@@ -129,8 +129,8 @@ def test_a_rename_an_owner_change_and_a_status_step_read_as_names_and_labels(fea
 
     assert [(entry["when"], entry["who"], entry["action"]) for entry in history] == [
         (at(4), editor, "changed the status"),
-        (at(3), product_manager, "changed"),
-        (MONDAY, product_manager, "created"),
+        (at(3), product_manager, "changed details"),
+        (MONDAY, product_manager, "created the feature"),
     ]
     assert history[0]["changes"] == [{"field": "status", "old": "Idea", "new": "Planned"}]
     assert history[1]["changes"] == [

@@ -267,9 +267,14 @@ def feature_detail(*, product: Product, pk: int) -> Feature:
     return features_with_demand(features.prefetch_related(objectives)).get(pk=pk)
 
 
-def feature_form_choices(*, product: Product) -> dict[str, QuerySet]:
-    """What a feature of ``product`` may hang under or be owned by: its releases, themes, team and all objectives."""
+def feature_form_choices(*, product: Product, feature: Feature | None = None) -> dict[str, QuerySet]:
+    """What a feature of ``product`` may hang under or be owned by: its releases, themes, team and all objectives.
+
+    The owner of ``feature`` (an edit) stays a choice when they have left the team, so the edit can keep them.
+    """
     team = Q(owned_products=product) | Q(product_memberships__product=product)
+    if feature is not None and feature.owner_id is not None:
+        team |= Q(pk=feature.owner_id)
     return {
         "release": product_releases(product=product),
         "theme": Theme.objects.filter(product=product).order_by("position", "name", "id"),

@@ -115,7 +115,7 @@ def feature_update(request, slug: str, pk: int):
     product = _product(slug)
     feature = _feature(product, pk)
     _require(request.user, "products.change_feature", feature)
-    choices = selectors.feature_form_choices(product=product)
+    choices = selectors.feature_form_choices(product=product, feature=feature)
     current = {**FeatureForm.initial_from(feature), "version": feature.version}
     form = VersionedFeatureForm(request.POST or None, initial=current, choices=choices)
     status = 200

@@ -374,6 +374,19 @@ def test_the_edit_form_starts_from_the_stored_values_and_version(client, editor,
     assert form.initial["theme"] == feature.theme and form.initial["effort"] == Decimal("3.00")
 
 
+def test_an_edit_keeps_an_owner_who_has_left_the_team(client, product_manager, atlas, feature):
+    former = UserFactory(username="former")
+    services.feature_update(user=product_manager, feature=feature, version=feature.version, data={"owner": former})
+    client.force_login(product_manager)
+
+    response = client.post(url("feature_update", feature), edit_data(feature, title="Offline maps v2"))
+
+    assert response.status_code == 302
+    feature.refresh_from_db()
+    assert (feature.title, feature.owner) == ("Offline maps v2", former)
+    assert former not in client.get(create_url(atlas)).context["form"].fields["owner"].queryset
+
+
 def test_an_editor_edits_a_feature_and_its_version_goes_up(client, editor, feature):
     client.force_login(editor)
     version = feature.version

@@ -570,8 +570,8 @@ def test_the_feature_page_reads_a_fixed_number_of_queries(
         )
     client.force_login(editor)
 
-    # Session, user, product, feature (with demand), its objectives, may change and may delete (membership,
-    # twice), the feedback, the history and the themes, releases and people it names; the session's save (3).
+    # Session, user, product, feature (with demand), its objectives, may change and may delete (membership and
+    # roles, each), the feedback, the history and the themes, releases and people it names; the session's save (3).
     with django_assert_max_num_queries(17):
         response = client.get(url("feature_detail", feature))
     assert response.status_code == 200
@@ -592,8 +592,8 @@ def test_the_feature_forms_read_a_fixed_number_of_queries(
     client.force_login(editor)
     address = create_url(atlas) if form_page == "feature_create" else url(form_page, feature)
 
-    # Session, user, product, (the feature, its objectives,) may add or change, the releases, themes, team and
-    # objectives offered; the session's save (3).
-    with django_assert_max_num_queries({"feature_create": 13, "feature_update": 15}[form_page]):
+    # Session, user, product, (the feature, its objectives,) may add or change (membership and roles), the
+    # releases, themes, team and objectives offered; the session's save (3).
+    with django_assert_max_num_queries({"feature_create": 12, "feature_update": 15}[form_page]):
         response = client.get(address)
     assert response.status_code == 200

@@ -260,6 +260,11 @@ FEATURE_FEEDBACK_LIMIT = 20
 FEATURE_HISTORY_LIMIT = 50
 
 
+def product_by_slug(*, slug: str) -> Product | None:
+    """The product with this slug and its owner, or None: the frame of the feature pages."""
+    return Product.objects.select_related("owner").filter(slug=slug).first()
+
+
 def feature_detail(*, product: Product, pk: int) -> Feature:
     """The product's feature ``pk`` with release, theme, owner, objectives and demand; ``DoesNotExist`` if none."""
     objectives = Prefetch("objectives", queryset=StrategicObjective.objects.order_by("title", "id"))

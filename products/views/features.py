@@ -22,7 +22,7 @@ STALE = "Someone else changed this feature since you opened it. Nothing was save
 
 
 def _product(slug: str) -> Product:
-    product = Product.objects.select_related("owner").filter(slug=slug).first()
+    product = selectors.product_by_slug(slug=slug)
     if product is None:
         raise Http404("No such product.")
     return product

@@ -621,3 +621,134 @@ def feature_lane_neighbour_positions(*, feature: Feature, direction: str) -> tup
     rows = list(after.order_by("position", "id").values_list("position", flat=True)[:2])
     nearer, further = (rows + [None, None])[:2]
     return nearer, further
+
+
+# Feature pages (detail, form choices, linked feedback, change history; fixed number of queries)
+# -----------------------------------------------------------------------------
+FEATURE_FEEDBACK_LIMIT = 20
+FEATURE_HISTORY_LIMIT = 50
+
+
+def feature_detail(*, product: Product, pk: int) -> Feature:
+    """The product's feature ``pk`` with release, theme, owner, objectives and demand; ``DoesNotExist`` if none."""
+    objectives = Prefetch("objectives", queryset=StrategicObjective.objects.order_by("title", "id"))
+    features = Feature.objects.filter(product=product).select_related("release", "theme", "owner")
+    return features_with_demand(features.prefetch_related(objectives)).get(pk=pk)
+
+
+def feature_form_choices(*, product: Product, feature: Feature | None = None) -> dict[str, QuerySet]:
+    """What a feature of ``product`` may hang under or be owned by: its releases, themes, team and all objectives.
+
+    The owner of ``feature`` (an edit) stays a choice when they have left the team, so the edit can keep them.
+    """
+    team = Q(owned_products=product) | Q(product_memberships__product=product)
+    if feature is not None and feature.owner_id is not None:
+        team |= Q(pk=feature.owner_id)
+    return {
+        "release": product_releases(product=product),
+        "theme": Theme.objects.filter(product=product).order_by("position", "name", "id"),
+        # The ids in a subquery, so the team filter's join cannot repeat a user.
+        "owner": User.objects.filter(pk__in=User.objects.filter(team).values("pk")).order_by(
+            "first_name", "last_name", "username", "id"
+        ),
+        "objectives": StrategicObjective.objects.order_by("title", "id"),
+    }
+
+
+def feature_feedback(*, feature: Feature, limit: int = FEATURE_FEEDBACK_LIMIT) -> list[Feedback]:
+    """The feedback linked to ``feature``, most important first, then newest; at most ``limit`` items."""
+    weight = _importance_weight("importance")
+    linked = Feedback.objects.filter(features=feature).annotate(weight=weight)
+    return list(linked.order_by("-weight", "-received_at", "-id")[:limit])
+
+
+# The fields the change history reports, in the order it lists them, and what kind of change each is.
+HISTORY_FIELDS: dict[str, str] = {
+    "title": "changed",
+    "description": "changed",
+    "status": "status",
+    "horizon": "moved",
+    "release": "moved",
+    "theme": "moved",
+    "start_date": "moved",
+    "end_date": "moved",
+    "position": "moved",
+    "owner": "changed",
+    "reach": "re-scored",
+    "impact": "re-scored",
+    "confidence": "re-scored",
+    "effort": "re-scored",
+}
+HISTORY_KINDS = {
+    "status": "changed the status",
+    "moved": "moved",
+    "re-scored": "re-scored",
+    "changed": "changed details",
+}
+RICE_INPUTS = ("reach", "impact", "confidence", "effort")
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def feature_history(*, feature: Feature, limit: int = FEATURE_HISTORY_LIMIT) -> list[dict]:
+    """The feature's saves, newest first: who, when, what the save did and each field's from → to.
+
+    Each entry is ``{"when", "who", "action", "changes": [{"field", "old", "new"}]}``. ``action`` says what the
+    save did: "created the feature", "moved, re-scored", "changed the status", "changed details", ….
+    Names stand in for ids (theme, release, owner), labels for choices, and a re-score also gives the RICE
+    score before and after. At most ``limit`` entries, in four queries whatever the history's length (the
+    rows, then the themes, releases and people named, each looked up once).
+    """
+    rows = list(
+        Feature.history.filter(id=feature.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    fields = {name: Feature._meta.get_field(name) for name in HISTORY_FIELDS}
+    ids: dict[str, set[int]] = {"release": set(), "theme": set(), "owner": set()}
+    for row in rows:
+        for name, seen in ids.items():
+            if getattr(row, f"{name}_id") is not None:
+                seen.add(getattr(row, f"{name}_id"))
+    names = {
+        "release": dict(Release.objects.filter(pk__in=ids["release"]).values_list("pk", "name")),
+        "theme": dict(Theme.objects.filter(pk__in=ids["theme"]).values_list("pk", "name")),
+        "owner": {user.pk: _person(user) for user in User.objects.filter(pk__in=ids["owner"])},
+    }
+
+    def shown(name: str, row) -> str:
+        if name in names:
+            key = getattr(row, f"{name}_id")
+            return "" if key is None else names[name].get(key, f"(deleted, #{key})")
+        value = getattr(row, name)
+        if value is None or value == "":
+            return ""
+        if fields[name].choices:
+            return str(dict(fields[name].flatchoices).get(value, value))
+        if hasattr(value, "isoformat"):
+            return f"{value.day} {value:%b %Y}"
+        return str(value)
+
+    def score(row) -> Decimal:
+        return rice_score(reach=row.reach, impact=row.impact, confidence=row.confidence, effort=row.effort)
+
+    entries = []
+    for row, older in zip(rows[:limit], rows[1 : limit + 1] + [None], strict=False):
+        changes, kinds = [], []
+        if row.history_type == "~" and older is not None:
+            for name, kind in HISTORY_FIELDS.items():
+                old, new = shown(name, older), shown(name, row)
+                if old != new:
+                    changes.append({"field": fields[name].verbose_name, "old": old, "new": new})
+                    if HISTORY_KINDS[kind] not in kinds:
+                        kinds.append(HISTORY_KINDS[kind])
+            if any(getattr(row, name) != getattr(older, name) for name in RICE_INPUTS):
+                changes.append({"field": "RICE score", "old": str(score(older)), "new": str(score(row))})
+        action = {"+": "created the feature", "-": "deleted the feature"}.get(row.history_type)
+        action = action or ", ".join(kinds) or "saved it unchanged"
+        entries.append({"when": row.history_date, "who": row.history_user, "action": action, "changes": changes})
+    return entries

@@ -33,6 +33,12 @@ def _require(user, perm: str, obj) -> None:
         raise PermissionDenied(f"You may not do this ({perm}).")
 
 
+def _record_author(feature: Feature, user) -> None:
+    """Name ``user`` in the history row the save writes, also outside a request (the demo, the shell, tasks)."""
+    if getattr(user, "is_authenticated", False):
+        feature._history_user = user
+
+
 def _check_parents(*, user, feature: Feature, data: dict[str, Any]) -> None:
     """Refuse a product, release or theme the user may not hang a feature under (compared with the stored row)."""
     parents = {name: data.get(name, getattr(feature, name)) for name in FEATURE_PARENTS}
@@ -50,6 +56,7 @@ def feature_create(*, user, product: Product, data: dict[str, Any]) -> Feature:
     data.pop("product", None)
     feature = Feature(product=product, **data)
     _check_parents(user=user, feature=feature, data={})
+    _record_author(feature, user)
     feature.full_clean()
     feature.save()
     if objectives:
@@ -64,6 +71,7 @@ def feature_update(*, user, feature: Feature, version: int, data: dict[str, Any]
     data = dict(data)
     objectives: list[StrategicObjective] | None = data.pop("objectives", None)
     _check_parents(user=user, feature=feature, data=data)
+    _record_author(feature, user)
     feature = versioned_update(instance=feature, version=version, data=data)
     if objectives is not None:
         feature.objectives.set(objectives)
@@ -99,7 +107,37 @@ def feature_move(
     }
     changes = {name: value for name, value in given.items() if value is not ...}
     _check_parents(user=user, feature=feature, data=changes)
+    _record_author(feature, user)
     return versioned_update(instance=feature, version=version, data=changes)
+
+
+# The status flow: idea → planned → in progress → shipped; parked from any, and back from parked to idea or planned.
+STATUS_FLOW: dict[str, tuple[str, ...]] = {
+    Feature.Status.IDEA: (Feature.Status.PLANNED, Feature.Status.PARKED),
+    Feature.Status.PLANNED: (Feature.Status.IN_PROGRESS, Feature.Status.PARKED),
+    Feature.Status.IN_PROGRESS: (Feature.Status.SHIPPED, Feature.Status.PARKED),
+    Feature.Status.SHIPPED: (Feature.Status.PARKED,),
+    Feature.Status.PARKED: (Feature.Status.IDEA, Feature.Status.PLANNED),
+}
+
+
+def feature_next_statuses(*, feature: Feature) -> tuple[str, ...]:
+    """The statuses the flow lets ``feature`` go to next (what the feature page offers as one-click steps)."""
+    return STATUS_FLOW.get(feature.status, ())
+
+
+@transaction.atomic
+def feature_status_change(*, user, feature: Feature, version: int, status: str) -> Feature:
+    """Take ``feature`` one step along the status flow (``STATUS_FLOW``) if it is still at ``version``.
+
+    Only the step is checked against the flow: the edit form, the API and the admin still set any status, so a
+    status set by mistake (shipped too early) can be put right in one edit.
+    """
+    _require(user, "products.change_feature", feature)
+    if status not in feature_next_statuses(feature=feature):
+        current = feature.get_status_display()
+        raise ValidationError({"status": f"A feature that is {current.lower()} cannot go to this status next."})
+    return feature_update(user=user, feature=feature, version=version, data={"status": status})
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from products.views import features as feature_views
 from products.views import parts as part_views
 from products.views import products as product_views
 from products.views import roadmap as roadmap_views
@@ -36,4 +37,9 @@ urlpatterns = [
         roadmap_views.roadmap_feature_move,
         name="roadmap_feature_move",
     ),
+    path("<slug:slug>/features/new/", feature_views.feature_create, name="feature_create"),
+    path("<slug:slug>/features/<int:pk>/", feature_views.feature_detail, name="feature_detail"),
+    path("<slug:slug>/features/<int:pk>/edit/", feature_views.feature_update, name="feature_update"),
+    path("<slug:slug>/features/<int:pk>/status/", feature_views.feature_status, name="feature_status"),
+    path("<slug:slug>/features/<int:pk>/delete/", feature_views.feature_delete, name="feature_delete"),
 ]

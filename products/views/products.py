@@ -64,6 +64,7 @@ def product_detail(request, slug: str):
         "releases": selectors.product_releases(product=product),
         "status_counts": selectors.product_feature_status_counts(product=product),
         "top_features": selectors.product_top_demand_features(product=product),
+        "may_add_feature": can(request.user, "products.add_feature", product),
     }
     return render(request, "products/product_detail.html", context)
 

@@ -103,11 +103,23 @@ ROUTES = {
     },
 }
 
-# A page write to something of a product: its editors (a bad form answers 200 with its errors, a write that
-# went through or an action form a redirect); everyone else 403, before the form is read.
-PAGE_WRITE = {
-    "own": "L 403 403 {ok} 403 403 403 403 403 {ok}",
-    "foreign": "L 403 403 403 403 {ok} 403 403 403 {ok}",
+# A page that changes something of a product: its editors (a redirect once saved); others 403, anonymous L.
+PAGE_WRITE = {side: line.replace("401", "L", 1) for side, line in PRODUCT_WRITE.items()}
+FEATURE_PAGE = ("products:feature_update", "products:feature_delete")
+ROUTES |= {
+    "products:feature_create": {
+        **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    },
+    "products:feature_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    **{
+        key: {
+            **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+            **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+        }
+        for key in FEATURE_PAGE
+    },
+    "products:feature_status": {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
 }
 # A product's members, themes and releases: everyone reads the list, the product's editors change them.
 for _part in ("productmember", "theme", "release"):
@@ -129,12 +141,14 @@ for _route in ("products:theme_update", "products:release_update"):
 for _route in ("products:productmember_update", "products:theme_move", "products:release_status"):
     ROUTES[_route] = {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()}
 
-# Pages that address their object by a field other than the id: route -> (the world's model label, URL kwarg).
-PRODUCT_PAGES = ("product_detail", "product_update", "product_archive", "product_restore", "product_delete")
-PAGE_OBJECTS = dict.fromkeys((f"products:{name}" for name in PRODUCT_PAGES), ("products.product", "slug"))
-PAGE_OBJECTS |= {
-    f"products:{part}_list": ("products.product", "slug") for part in ("productmember", "theme", "release")
-}
+# Pages whose URL names their object: route -> (the world's model label, {URL kwarg: the object's attribute}).
+# The attribute may follow relations with dots (a feature's page is under its product's slug).
+PRODUCT_URL = ("products.product", {"slug": "slug"})
+PRODUCT_PAGES = (
+    *("product_detail", "product_update", "product_archive", "product_restore", "product_delete"),
+    *("productmember_list", "theme_list", "release_list", "feature_create"),
+    *("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv"),
+)
 # Pages of one object under its product (``/products/<slug>/themes/<pk>/…``): route -> the world's model label.
 PRODUCT_PART_PAGES = {
     "products:productmember_update": "products.productmember",
@@ -145,29 +159,51 @@ PRODUCT_PART_PAGES = {
     "products:release_update": "products.release",
     "products:release_status": "products.release",
     "products:release_delete": "products.release",
+    "products:feature_detail": "products.feature",
+    "products:feature_update": "products.feature",
+    "products:feature_status": "products.feature",
+    "products:feature_delete": "products.feature",
+    "products:roadmap_feature_move": "products.feature",
 }
-PAGE_OBJECTS |= {
-    f"products:{name}": ("products.product", "slug")
-    for name in ("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv")
+PAGE_OBJECTS = {
+    **{f"products:{name}": PRODUCT_URL for name in PRODUCT_PAGES},
+    **{key: (label, {"slug": "product.slug", "pk": "pk"}) for key, label in PRODUCT_PART_PAGES.items()},
 }
+# Pages that create a row: route -> the model label whose rows a refused create must leave as many as before.
+PAGE_CREATES = {"products:feature_create": "products.feature"}
 
 
-def _feature_on_roadmap(side: dict) -> tuple[dict, object]:
-    feature = side["products.feature"]
-    return {"slug": side["products.product"].slug, "pk": feature.pk}, feature
+def _feature_form(world: dict, which: str, key: str) -> dict:
+    side = world[which]
+    body = {
+        "title": "Probe",
+        "status": "idea",
+        "horizon": "later",
+        "release": side["products.release"].pk,
+        "theme": side["products.theme"].pk,
+        "reach": "10",
+        "impact": "1.00",
+        "confidence": "0.80",
+        "effort": "2.5",
+    }
+    if key == "products:feature_create":
+        return body
+    feature = Feature.objects.get(pk=side["products.feature"].pk)
+    if key == "products:feature_status":
+        return {"status": "parked", "version": feature.version}  # parked is a next step from any status
+    if key == "products:feature_delete":
+        return {}
+    if key == "products:roadmap_feature_move":
+        return {"version": feature.version, "horizon": "now", "theme": feature.theme_id or "", "direction": ""}
+    return body | {"version": feature.version}
 
 
-# Pages that address an object under another (a feature of a product): route -> (world side -> kwargs, object).
-PAGE_NESTED_OBJECTS = {"products:roadmap_feature_move": _feature_on_roadmap}
+# The form data of page POSTs, by route: ``(world, own or foreign, route) -> data``; others post a bare field.
+PAGE_BODIES = dict.fromkeys(
+    ("products:feature_create", "products:feature_status", "products:roadmap_feature_move", *FEATURE_PAGE),
+    _feature_form,
+)
 
-
-def _move_form(world: dict, which: str) -> dict:
-    feature = Feature.objects.get(pk=world[which]["products.feature"].pk)
-    return {"version": feature.version, "horizon": "now", "theme": feature.theme_id or "", "direction": ""}
-
-
-# The bodies of page form posts, by route (otherwise a post sends ``post=yes``, what the admin's forms take).
-PAGE_BODIES = {"products:roadmap_feature_move": _move_form}
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
 API_COLLECTIONS = {
@@ -572,16 +608,10 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     which = parts[1] if len(parts) > 1 else None
     if key.startswith("admin:"):
         return _admin_target(key, which, world)
-    if key in PRODUCT_PART_PAGES:
-        obj = world[which][PRODUCT_PART_PAGES[key]]
-        return reverse(key, kwargs={"slug": obj.product.slug, "pk": obj.pk}), obj
-    if key in PAGE_NESTED_OBJECTS:
-        kwargs, obj = PAGE_NESTED_OBJECTS[key](world[which])
-        return reverse(key, kwargs=kwargs), obj
     if key in PAGE_OBJECTS:
-        label, field = PAGE_OBJECTS[key]
+        label, kwargs = PAGE_OBJECTS[key]
         obj = world[which][label]
-        return reverse(key, kwargs={field: getattr(obj, field)}), obj
+        return reverse(key, kwargs={kwarg: _attribute(obj, path) for kwarg, path in kwargs.items()}), obj
     basename = key.rsplit("-", 1)[0]
     if key.endswith("-detail") or key in DETAIL_ACTIONS:
         obj = world[which][API_COLLECTIONS[basename]]
@@ -589,12 +619,20 @@ def _target(key: str, probe: str, world: dict) -> tuple[str, object | None]:
     return reverse(key), None
 
 
+def _attribute(obj, path: str):
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
 DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore"}
 
 
 def _rows(key: str) -> int | None:
-    """How many rows an API collection holds (a refused create must add none); None for other routes."""
+    """How many rows an API collection or a create page's model holds (a refused create must add none); else None."""
+    if key in PAGE_CREATES:
+        return _model(PAGE_CREATES[key])._base_manager.count()
     basename = key.removesuffix("-list")
     if key.startswith("admin:") or basename == key or basename not in API_COLLECTIONS:
         return None
@@ -681,7 +719,7 @@ def _ask(client: Client, method: str, url: str, user_key: str, world: dict, key:
         body = API_BODIES[key](world, which, key, method) if key in API_BODIES and which else {}
         return client.generic(method, url, json.dumps(body), content_type="application/json")
     if key in PAGE_BODIES and which:
-        return client.post(url, PAGE_BODIES[key](world, which))
+        return client.post(url, PAGE_BODIES[key](world, which, key))
     return client.post(url, {"post": "yes"})  # "yes" confirms an admin delete; a change form gets no fields
 
 

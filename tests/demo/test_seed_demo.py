@@ -146,3 +146,18 @@ def test_seed_demo_rejects_an_empty_password(settings):
     with pytest.raises(CommandError, match="empty"):
         seed("--password", "")
     assert not Product.objects.exists()
+
+
+def test_some_demo_features_have_a_history_of_changes_by_their_product_manager_and_customers_quotes():
+    seed_organisation(password="x")
+
+    changed = Feature.history.filter(history_type="~")
+    showcased = Feature.objects.filter(pk__in=changed.values("id")).select_related("product")
+    assert showcased.count() >= 4 * Product.objects.count() - 2
+    for feature in showcased:
+        saves = list(feature.history.order_by("history_date"))
+        assert {save.history_user for save in saves} == {feature.product.owner}
+        assert len({save.history_date for save in saves}) == len(saves) == 4  # created, re-scored, moved, stepped
+        assert saves[1].reach != saves[0].reach and saves[2].horizon != saves[1].horizon
+        assert saves[3].status != saves[2].status
+    assert sum(1 for feature in showcased if feature.feedback.exclude(body="").exists()) >= len(showcased) // 2

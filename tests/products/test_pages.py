@@ -266,7 +266,7 @@ def test_detail_reads_a_fixed_number_of_queries(client, outsider, atlas, django_
     client.force_login(outsider)
 
     # Session, user, product, objectives, team, status counts, top-demand features, releases, the user's membership
-    # (may they edit?); the session's save (3).
+    # (may they edit, may they add features?); the session's save (3).
     with django_assert_max_num_queries(12):
         response = client.get(detail_url(atlas))
     assert response.status_code == 200

@@ -26,6 +26,19 @@ from products.models import (
     Release,
     Theme,
 )
+from products.services import feature_move, feature_status_change, feature_update
+
+# How many of a product's features get a story of changes, and the step before each final horizon and status
+# (a status step along the flow: idea → planned → in progress → shipped, parked from and back to idea).
+SHOWCASE_FEATURES = 4
+EARLIER_HORIZON = {"now": "next", "next": "later", "later": "next"}
+EARLIER_STATUS = {
+    "planned": "idea",
+    "in-progress": "planned",
+    "shipped": "in-progress",
+    "idea": "parked",
+    "parked": "idea",
+}
 
 CHANNELS = ["interview", "support", "support", "survey", "sales", "sales", "review", "other"]
 FEATURE_NOTES = [
@@ -124,7 +137,8 @@ class ProductsBuilder(BuilderBase):
         ]
         objectives = [self.objectives[index] for index in objective_indexes]
         positions: dict[str, int] = defaultdict(int)
-        features, feature_objectives = [], []
+        features, feature_objectives, stories = [], [], {}
+        showcase = self.showcase_titles(slug)
         for theme_name, _colour, blurb, titles in themes:
             for title in titles:
                 horizon = rng.choices(["now", "next", "later"], weights=[35, 35, 30])[0]
@@ -147,16 +161,54 @@ class ProductsBuilder(BuilderBase):
                     effort=Decimal(str(rng.choice([0.5, 1, 1.5, 2, 3, 4, 6, 8]))),
                 )
                 positions[horizon] += 1
+                if title in showcase:
+                    # Saved first as it stood weeks ago; the product manager's changes since bring it here.
+                    stories[title] = {
+                        name: getattr(feature, name) for name in ("horizon", "status", "reach", "confidence")
+                    }
+                    feature.horizon, feature.status = EARLIER_HORIZON[horizon], EARLIER_STATUS[status]
+                    feature.reach, feature.confidence = max(feature.reach // 2, 40), CONFIDENCE_VALUES[0]
                 features.append(feature)
                 if objectives and rng.random() < 0.6:
                     feature_objectives.append((feature, rng.choice(objectives)))
-        bulk_create_with_history(features, Feature)
+        bulk_create_with_history(features, Feature, default_user=product.owner)
         saved = {feature.title: feature for feature in product.features.all()}
+        self.replay_feature_changes(product, [(saved[title], story) for title, story in stories.items()])
         Feature.objectives.through.objects.bulk_create(
             Feature.objectives.through(feature_id=saved[feature.title].pk, strategicobjective_id=objective.pk)
             for feature, objective in feature_objectives
         )
         self.features[slug] = saved
+
+    @staticmethod
+    def showcase_titles(slug: str) -> list[str]:
+        """The features customers ask for first in the product's feedback: the ones whose page shows a history."""
+        titles = [title for _summary, _quote, linked, *_rest in FEEDBACK[slug] for title in linked]
+        return list(dict.fromkeys(titles))[:SHOWCASE_FEATURES]
+
+    def replay_feature_changes(self, product: Product, stories: list[tuple[Feature, dict]]) -> None:
+        """The product manager's changes to the showcase features, through the services, weeks apart.
+
+        Each was created eleven weeks ago; then re-scored (more reach, more confidence), moved to its horizon
+        and taken one step along the status flow, so its page shows who changed what, when, from and to.
+        """
+        manager = product.owner
+        created = self.moment(self.days(-77), 9)
+        Feature.history.filter(id__in=[feature.pk for feature, _ in stories]).update(history_date=created)
+        for number, (feature, story) in enumerate(stories):
+            steps = [
+                (-60, {"reach": story["reach"], "confidence": story["confidence"]}),
+                (-41, {"horizon": story["horizon"]}),
+                (-19, {"status": story["status"]}),
+            ]
+            for days, change in steps:
+                feature._history_date = self.moment(self.days(days + number), 10 + number % 6, 15)
+                if "status" in change:
+                    feature_status_change(user=manager, feature=feature, version=feature.version, **change)
+                elif "horizon" in change:
+                    feature_move(user=manager, feature=feature, version=feature.version, **change)
+                else:
+                    feature_update(user=manager, feature=feature, version=feature.version, data=change)
 
     def feature_schedule(self, rng, horizon, releases):
         """Status, dates and release of a feature in a lane: now is this quarter, next the one after, later beyond."""

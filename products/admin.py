@@ -53,8 +53,8 @@ class ThemeInline(ParentPermissionInline):
 @admin.register(Product)
 class ProductAdmin(VersionedHistoryAdmin):
     # No parent: adding a product is the ``add_product`` permission itself.
-    list_display = ["name", "owner", "lifecycle_stage", "updated_at"]
-    list_filter = ["lifecycle_stage"]
+    list_display = ["name", "owner", "lifecycle_stage", "archived_at", "updated_at"]
+    list_filter = ["lifecycle_stage", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["owner", "objectives"]

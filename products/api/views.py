@@ -9,13 +9,13 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.schema import ConflictResponseSerializer, ErrorResponseSerializer
+from portfolio.core.api.schema import ConflictResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
@@ -228,8 +228,8 @@ class ReleaseViewSet(WritesThroughServices, ModelViewSet):
     update=extend_schema(request=serializers.MemberUpdateSerializer, responses=serializers.MemberSerializer),
     partial_update=extend_schema(request=serializers.MemberUpdateSerializer, responses=serializers.MemberSerializer),
     destroy=extend_schema(
-        responses={**DELETED, 400: ErrorResponseSerializer},
-        description="Take the member off the product's team; the product's owner cannot leave it (400).",
+        responses=DELETED,
+        description="Take the member off the product's team; the product's owner cannot leave it (403).",
     ),
 )
 class ProductMemberViewSet(WritesThroughServices, ModelViewSet):
@@ -260,7 +260,11 @@ class ProductMemberViewSet(WritesThroughServices, ModelViewSet):
         return self._answer(services.product_member_update(user=request.user, membership=membership, data=body))
 
     def destroy(self, request, *args, **kwargs):
-        services.product_member_remove(user=request.user, membership=self.get_object())
+        try:
+            services.product_member_remove(user=request.user, membership=self.get_object())
+        except ValidationError as refused:
+            # Nobody may take the owner off the team, whatever their rights: a refusal, not bad input (no body).
+            raise exceptions.PermissionDenied(" ".join(refused.messages)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

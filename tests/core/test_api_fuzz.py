@@ -40,7 +40,7 @@ from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
 from portfolio.core.models import END_BEFORE_START
 from products.models import DATE_NEEDS_RELEASED, RELEASED_NEEDS_DATE, ProductMember, Release, Theme
-from products.services import OWNER_STAYS_EDITOR, OWNER_STAYS_MEMBER
+from products.services import OWNER_STAYS_EDITOR
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -94,7 +94,6 @@ CROSS_FIELD_MESSAGE = re.compile(
                     RELEASED_NEEDS_DATE,
                     DATE_NEEDS_RELEASED,
                     OWNER_STAYS_EDITOR,
-                    OWNER_STAYS_MEMBER,
                     ProductMember._meta.constraints[0].violation_error_message,
                     Theme._meta.constraints[0].violation_error_message,
                     Release._meta.constraints[0].violation_error_message,

@@ -134,13 +134,13 @@ def test_an_editor_of_another_product_gets_403_on_this_ones_members(api_as, prod
     assert membership.role == "viewer"
 
 
-def test_removing_the_owner_is_a_400(api_as, product, product_manager, editor):
+def test_removing_the_owner_is_a_403_that_says_why(api_as, product, product_manager, editor):
     membership = ProductMemberFactory(product=product, user=product_manager, role="editor")
 
     response = api_as(editor).delete(f"{API}/product-members/{membership.pk}/")
 
-    assert response.status_code == 400
-    assert "user" in response.json()["errors"]
+    assert response.status_code == 403
+    assert "owner cannot leave its team" in response.json()["detail"]
     assert ProductMember.objects.filter(pk=membership.pk).exists()
 
 

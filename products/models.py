@@ -145,6 +145,10 @@ class Theme(TimeStampedModel):
         return self.name
 
 
+RELEASED_NEEDS_DATE = "A released release needs the date it was released on."
+DATE_NEEDS_RELEASED = "Only a released release has a release date: clear it or mark the release released."
+
+
 class Release(VersionedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -168,6 +172,13 @@ class Release(VersionedModel):
                 name="release_unique_name_per_product",
                 violation_error_message="The product already has a release with this name.",
             ),
+            # Backs the rule of ``clean()``: a released release has its date, and only a released one.
+            models.CheckConstraint(
+                condition=(models.Q(status="released") & models.Q(released_on__isnull=False))
+                | (~models.Q(status="released") & models.Q(released_on__isnull=True)),
+                name="release_released_on_iff_released",
+                violation_error_message=RELEASED_NEEDS_DATE,
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "target_date", "name"], name="release_default_order"),
@@ -183,10 +194,6 @@ class Release(VersionedModel):
             raise ValidationError({"released_on": RELEASED_NEEDS_DATE})
         if self.status != self.Status.RELEASED and self.released_on is not None:
             raise ValidationError({"released_on": DATE_NEEDS_RELEASED})
-
-
-RELEASED_NEEDS_DATE = "A released release needs the date it was released on."
-DATE_NEEDS_RELEASED = "Only a released release has a release date: clear it or mark the release released."
 
 
 class Feature(VersionedModel):

@@ -223,19 +223,30 @@ def product_owners() -> QuerySet[User]:
     return User.objects.filter(Exists(owns)).order_by("first_name", "last_name", "username", "id")
 
 
-def product_detail(*, slug: str) -> Product:
-    """The product with this slug, with its owner and objectives loaded; ``Product.DoesNotExist`` if none."""
+TEAM_ORDERING = ("user__first_name", "user__last_name", "user__username", "id")
+
+
+def product_detail(*, slug: str, with_team: bool = False) -> Product:
+    """The product with this slug, with its owner and objectives loaded; ``Product.DoesNotExist`` if none.
+
+    ``with_team`` loads its memberships too, so ``product_team`` and the rules' "is an editor?" read them
+    without a query each.
+    """
     objectives = Prefetch("objectives", queryset=StrategicObjective.objects.select_related("owner").order_by("title"))
-    return Product.objects.select_related("owner").prefetch_related(objectives).get(slug=slug)
+    related = [objectives]
+    if with_team:
+        team = ProductMember.objects.select_related("user").order_by(*TEAM_ORDERING)
+        related.append(Prefetch("memberships", queryset=team))
+    return Product.objects.select_related("owner").prefetch_related(*related).get(slug=slug)
 
 
 def product_team(*, product: Product) -> list[tuple[str, list[ProductMember]]]:
     """The product's members grouped by function: engineering, design, marketing, sales, support, then the rest."""
-    members = (
-        ProductMember.objects.filter(product=product)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__username", "id")
-    )
+    prefetched = getattr(product, "_prefetched_objects_cache", {})
+    if "memberships" in prefetched:
+        members = prefetched["memberships"]
+    else:
+        members = ProductMember.objects.filter(product=product).select_related("user").order_by(*TEAM_ORDERING)
     labels = dict(ProductMember._meta.get_field("function").choices)
     order = [*TEAM_FUNCTIONS, *(value for value in labels if value not in TEAM_FUNCTIONS), ""]
     groups: dict[str, list[ProductMember]] = {}

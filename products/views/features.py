@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio.core.exceptions import Conflict
@@ -57,13 +57,6 @@ def _show_errors(form: Form, error: ValidationError) -> None:
 
 def _detail_url(feature: Feature, product: Product) -> str:
     return reverse("products:feature_detail", kwargs={"slug": product.slug, "pk": feature.pk})
-
-
-def _roadmap_url(product: Product) -> str | None:
-    try:
-        return reverse("products:roadmap", kwargs={"slug": product.slug})
-    except NoReverseMatch:  # the roadmap pages are not part of this build
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,12 +160,12 @@ def feature_status(request, slug: str, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def feature_delete(request, slug: str, pk: int):
-    """Ask, then delete a feature (its feedback stays, unlinked) and go back to the roadmap or the product."""
+    """Ask, then delete a feature (its feedback stays, unlinked) and go back to the roadmap."""
     product = _product(slug)
     feature = _feature(product, pk)
     _require(request.user, "products.delete_feature", feature)
     if request.method == "POST":
         services.feature_delete(user=request.user, feature=feature)
         messages.success(request, f"Feature “{feature.title}” deleted.")
-        return redirect(_roadmap_url(product) or reverse("products:product_detail", kwargs={"slug": product.slug}))
+        return redirect("products:roadmap", slug=product.slug)
     return render(request, "products/feature_confirm_delete.html", {"product": product, "feature": feature})

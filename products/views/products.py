@@ -55,7 +55,10 @@ def _require(request, perm: str, obj=None) -> None:
 
 def product_detail(request, slug: str):
     """A product: vision, stage, owner, objectives, team by function, releases and its key numbers."""
-    product = _product(slug)
+    try:
+        product = selectors.product_detail(slug=slug, with_team=True)
+    except Product.DoesNotExist:
+        raise Http404("No such product.") from None
     context = {
         "product": product,
         "may_change": can(request.user, "products.change_product", product),

@@ -53,6 +53,9 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     name = factory.Sequence(lambda n: f"R{n}")
     target_date = datetime.date(2026, 12, 1)
+    status = Release.Status.PLANNED
+    # A released release has the date it went out (the database holds it to that), and only a released one.
+    released_on = factory.LazyAttribute(lambda release: release.target_date if release.status == "released" else None)
 
 
 class FeatureFactory(factory.django.DjangoModelFactory):

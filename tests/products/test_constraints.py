@@ -15,7 +15,9 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from portfolio.core.models import END_BEFORE_START
 from products.models import (
     CONFIDENCE_MESSAGE,
+    DATE_NEEDS_RELEASED,
     IMPACT_MESSAGE,
+    RELEASED_NEEDS_DATE,
     Competitor,
     MetricReading,
     Product,
@@ -87,6 +89,18 @@ CASES = [
         unique_violation(Release, "release_unique_name_per_product", "product", "name"),
         {NON_FIELD_ERRORS: ["The product already has a release with this name."]},
         id="two releases of a product with the same name",
+    ),
+    pytest.param(
+        lambda: ReleaseFactory.build(product=ProductFactory(), status="released", released_on=None),
+        "release_released_on_iff_released",
+        {"released_on": [RELEASED_NEEDS_DATE]},
+        id="a released release without its date",
+    ),
+    pytest.param(
+        lambda: ReleaseFactory.build(product=ProductFactory(), status="planned", released_on=JAN_1),
+        "release_released_on_iff_released",
+        {"released_on": [DATE_NEEDS_RELEASED]},
+        id="a planned release with a release date",
     ),
     pytest.param(
         lambda: same_as(CompetitorFactory, "product", "name"),

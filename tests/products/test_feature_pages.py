@@ -514,7 +514,7 @@ def test_the_status_steps_are_posts_only(client, editor, feature):
 # --- Delete ---------------------------------------------------------------------------------------------
 
 
-def test_an_editor_confirms_and_deletes_a_feature_and_lands_on_the_product(client, atlas, editor, feature):
+def test_an_editor_confirms_and_deletes_a_feature_and_lands_on_the_roadmap(client, atlas, editor, feature):
     item = FeedbackFactory(product=atlas)
     item.features.add(feature)
     client.force_login(editor)
@@ -525,7 +525,7 @@ def test_an_editor_confirms_and_deletes_a_feature_and_lands_on_the_product(clien
 
     response = client.post(url("feature_delete", feature), follow=True)
 
-    assert response.redirect_chain == [(f"/products/{atlas.slug}/", 302)]
+    assert response.redirect_chain == [(f"/products/{atlas.slug}/roadmap/", 302)]
     assert "Feature “Offline maps” deleted." in response.content.decode()
     assert not Feature.objects.filter(pk=feature.pk).exists()
     assert Feedback.objects.filter(pk=item.pk).exists()

@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OrderBy,
     OuterRef,
     Prefetch,
@@ -438,18 +439,27 @@ def roadmap_window(
     return [first.shifted(n) for n in range(count)]
 
 
+def _shift_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by ``months``: the same day of the month (or the month's last), a month's end to a month's end."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return datetime.date(year, month + 1, last_day if at_month_end else min(day.day, last_day))
+
+
 def shift_dates_by_quarters(
     *, start_date: datetime.date | None, end_date: datetime.date | None, quarters: int
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """``start_date`` moved by whole quarters (same day of its quarter's month, or the month's last), duration kept."""
+    """Both dates moved by whole quarters, each to the same day of its quarter (a month's end to a month's end).
+
+    A feature that fills a quarter fills the next one (1 Oct – 31 Dec becomes 1 Jan – 31 Mar), rather than
+    keeping its length in days and spilling into the quarter after.
+    """
     if start_date is None:
         return start_date, end_date
-    month_index = start_date.year * 12 + start_date.month - 1 + 3 * quarters
-    year, month = divmod(month_index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    new_start = datetime.date(year, month + 1, min(start_date.day, last_day))
-    new_end = None if end_date is None else new_start + (end_date - start_date)
-    return new_start, new_end
+    new_end = None if end_date is None else _shift_months(end_date, 3 * quarters)
+    return _shift_months(start_date, 3 * quarters), new_end
 
 
 def _overlapping(first: datetime.date, last: datetime.date) -> Q:
@@ -535,6 +545,12 @@ def roadmap_window_releases(*, product: Product, window: list[Quarter]) -> list[
 
 POSITION_STEP = 1024
 MAX_POSITION = 2**31 - 1  # what the API's position field takes (a 32-bit integer)
+
+
+def feature_next_position(*, product: Product, horizon: str) -> int:
+    """The position after the last feature of ``product`` in ``horizon``: where a new feature goes."""
+    last = Feature.objects.filter(product=product, horizon=horizon).aggregate(last=Max("position"))["last"]
+    return position_between(last, None)
 
 
 def position_between(before: int | None, after: int | None) -> int:

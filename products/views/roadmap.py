@@ -358,7 +358,7 @@ def roadmap_feature_move(request, slug: str, pk: int):
     if request.headers.get("HX-Request"):
         # The page's script says it in the live region and fetches the roadmap again, so the card shows
         # where the server has it (after a conflict too).
-        detail = {"message": message, "error": error, "feature": feature.pk}
+        detail = {"message": message, "failed": error, "feature": feature.pk}
         return HttpResponse(status=204, headers={"HX-Trigger": json.dumps({"roadmap:moved": detail})})
     (messages.error if error else messages.success)(request, message)
     return HttpResponseRedirect(_back(request, product))

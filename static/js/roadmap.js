@@ -54,18 +54,26 @@ function parseDate(text) {
 }
 
 // The start moved by whole quarters (same day of the month, or the month's last), the duration kept.
+function shiftMonths(date, months) {
+  // The same day of the month (or the month's last); a month's end stays a month's end
+  // (products.selectors.shift_dates_by_quarters is the same rule).
+  const index = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const ownLastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  const day = date.getUTCDate() === ownLastDay ? lastDay : Math.min(date.getUTCDate(), lastDay);
+  return new Date(Date.UTC(year, month, day));
+}
+
 export function shiftByQuarters(startText, endText, quarters) {
   const start = parseDate(startText);
   const end = parseDate(endText);
   if (!start) return { start_date: null, end_date: endText || null };
-  const months = start.getUTCFullYear() * 12 + start.getUTCMonth() + 3 * quarters;
-  const year = Math.floor(months / 12);
-  const month = months % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const moved = new Date(Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay)));
-  const result = { start_date: iso(moved), end_date: null };
-  if (end) result.end_date = iso(new Date(moved.getTime() + (end.getTime() - start.getTime())));
-  return result;
+  return {
+    start_date: iso(shiftMonths(start, 3 * quarters)),
+    end_date: end ? iso(shiftMonths(end, 3 * quarters)) : null,
+  };
 }
 
 function columnAt(track, x) {
@@ -214,9 +222,9 @@ document.addEventListener("touchmove", trackPointer, { capture: true, passive: t
 
 // The "Move" menu's answer (htmx): say what happened, then show the roadmap as the server has it.
 document.addEventListener("roadmap:moved", (event) => {
-  const { message, error, feature } = event.detail;
+  const { message, failed, feature } = event.detail;
   afterRefresh(() => {
-    status(message, error);
+    status(message, failed);
     const summary = document.querySelector(`#feature-${feature} .move-menu summary`);
     if (summary) summary.focus();
   });

@@ -597,3 +597,13 @@ def test_the_feature_forms_read_a_fixed_number_of_queries(
     with django_assert_max_num_queries({"feature_create": 12, "feature_update": 15}[form_page]):
         response = client.get(address)
     assert response.status_code == 200
+
+
+def test_a_refused_page_explains_itself_in_the_site_layout(client, feature, viewer):
+    client.force_login(viewer)
+
+    response = client.get(url("feature_update", feature))
+
+    assert response.status_code == 403
+    assert "You may not do this" in response.content.decode()
+    assert 'aria-label="Main"' in response.content.decode()  # the site's navigation, not a bare page

@@ -439,3 +439,14 @@ def test_two_clients_moving_the_same_feature_with_the_same_version_one_wins_one_
     assert feature.horizon == winner and feature.version == 2
     assert loser["current"]["horizon"] == winner and loser["current_version"] == 2
     assert feature.history.count() == 2  # created, and the one move: nothing written twice, nothing lost
+
+
+def test_a_new_feature_without_a_position_goes_a_step_after_the_last_of_its_horizon(product, editor, feature):
+    later = FeatureFactory(product=product, horizon="now", position=3000)
+    FeatureFactory(product=product, horizon="later", position=9000)  # another lane: not counted
+
+    created = services.feature_create(user=editor, product=product, data={"title": "Dark mode", "horizon": "now"})
+
+    assert created.position == later.position + 1024
+    first = services.feature_create(user=editor, product=ProductFactory(owner=editor), data={"title": "First"})
+    assert first.position == 1024  # the first of an empty lane: a step from zero, room before it

@@ -448,11 +448,11 @@ def test_with_htmx_the_move_answers_with_an_event_the_page_shows(client, atlas, 
     assert moved.status_code == 204
     assert json.loads(moved["HX-Trigger"])["roadmap:moved"] == {
         "message": "Moved Offline maps to Now, Payments, no release, Q4 2026.",
-        "error": False,
+        "failed": False,
         "feature": feature.pk,
     }
     event = json.loads(conflict["HX-Trigger"])["roadmap:moved"]
-    assert event["error"] is True and event["message"].startswith("Someone else changed Offline maps")
+    assert event["failed"] is True and event["message"].startswith("Someone else changed Offline maps")
     # Nothing waits in the session for the next page: the live region said it.
     assert "Moved Offline maps" not in client.get(url("roadmap", atlas)).content.decode()
 

@@ -42,13 +42,15 @@ def test_quarters_know_their_first_and_last_day_and_their_distance():
 @pytest.mark.parametrize(
     ("start", "end", "quarters", "moved"),
     [
-        (D(2026, 10, 5), D(2026, 12, 20), 1, (D(2027, 1, 5), D(2027, 3, 22))),  # 76 days kept
+        (D(2026, 10, 5), D(2026, 12, 20), 1, (D(2027, 1, 5), D(2027, 3, 20))),  # same days of the quarter
+        (D(2026, 10, 2), D(2026, 12, 31), 1, (D(2027, 1, 2), D(2027, 3, 31))),  # stays inside the quarter
+        (D(2026, 10, 1), D(2026, 12, 31), -1, (D(2026, 7, 1), D(2026, 9, 30))),  # a whole quarter to a whole one
         (D(2026, 11, 30), D(2026, 12, 31), 1, (D(2027, 2, 28), D(2027, 3, 31))),  # no 30 February
         (D(2026, 10, 1), None, -2, (D(2026, 4, 1), None)),
         (None, D(2026, 10, 1), 1, (None, D(2026, 10, 1))),
     ],
 )
-def test_shifting_dates_by_quarters_keeps_the_duration(start, end, quarters, moved):
+def test_shifting_dates_by_quarters_keeps_each_date_on_the_same_day_of_its_quarter(start, end, quarters, moved):
     assert selectors.shift_dates_by_quarters(start_date=start, end_date=end, quarters=quarters) == moved
 
 

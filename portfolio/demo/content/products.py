@@ -455,7 +455,7 @@ RELEASES = {
 
 # Product members: username, product slug, function, role
 MEMBERSHIPS = [
-    ("member", "flow", "engineering", "editor"),
+    ("member", "flow", "engineering", "viewer"),
     ("member", "insights", "engineering", "viewer"),
     ("lucia.romero", "flow", "design", "editor"),
     ("lucia.romero", "field", "design", "editor"),

@@ -26,6 +26,7 @@ from products.models import (
     Release,
     Theme,
 )
+from products.selectors import POSITION_STEP
 from products.services import feature_move, feature_status_change, feature_update
 
 # How many of a product's features get a story of changes, and the step before each final horizon and status
@@ -136,7 +137,8 @@ class ProductsBuilder(BuilderBase):
             if product_slug == slug and role == "editor"
         ]
         objectives = [self.objectives[index] for index in objective_indexes]
-        positions: dict[str, int] = defaultdict(int)
+        # Spaced positions, as the roadmap leaves them: a card dropped between two takes the middle of their gap.
+        positions: dict[str, int] = defaultdict(lambda: POSITION_STEP)
         features, feature_objectives, stories = [], [], {}
         showcase = self.showcase_titles(slug)
         for theme_name, _colour, blurb, titles in themes:
@@ -160,7 +162,7 @@ class ProductsBuilder(BuilderBase):
                     confidence=rng.choice(CONFIDENCE_VALUES),
                     effort=Decimal(str(rng.choice([0.5, 1, 1.5, 2, 3, 4, 6, 8]))),
                 )
-                positions[horizon] += 1
+                positions[horizon] += POSITION_STEP
                 if title in showcase:
                     # Saved first as it stood weeks ago; the product manager's changes since bring it here.
                     stories[title] = {

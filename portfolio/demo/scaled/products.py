@@ -42,6 +42,7 @@ from products.models import (
     Release,
     Theme,
 )
+from products.selectors import POSITION_STEP
 
 
 class ProductsBuilder(BuilderBase):
@@ -147,7 +148,8 @@ class ProductsBuilder(BuilderBase):
                 first, count = self.feature_range[pk]
                 releases, themes = self.releases[pk], self.theme_ids[pk]
                 owners = self.product_members[pk] + [self.product_owner[pk]]
-                positions = {"now": 0, "next": 0, "later": 0}
+                # Spaced positions, as the roadmap leaves them (a drop takes the middle of a gap).
+                positions = dict.fromkeys(("now", "next", "later"), POSITION_STEP)
                 for offset in range(count):
                     roll = rng.random()
                     if roll < 0.25:
@@ -186,7 +188,7 @@ class ProductsBuilder(BuilderBase):
                         rng.choice(CONFIDENCE_VALUES),
                         rng.choice(EFFORTS),
                     )
-                    positions[horizon] += 1
+                    positions[horizon] += POSITION_STEP
 
         columns = (
             "id", "product_id", "title", "description", "status", "horizon", "release_id", "theme_id", "start_date",

@@ -21,7 +21,7 @@ from products.models import (
     Release,
     Theme,
 )
-from products.selectors import FEATURE_ORDERING, features_with_demand
+from products.selectors import FEATURE_ORDERING, features_with_demand, product_delete_blockers
 
 
 class ProductsModelAdmin(RulesModelAdmin):
@@ -60,6 +60,21 @@ class ProductAdmin(VersionedHistoryAdmin):
     raw_id_fields = ["owner", "objectives"]
     list_select_related = ["owner"]
     inlines = [ProductMemberInline, ThemeInline]
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse, as ``services.product_delete`` does, a product that anything refers to: archive it instead.
+
+        The admin would otherwise cascade to its features and feedback; what stands in the way is listed as
+        protected, which makes the admin answer "Cannot delete" and change nothing.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for product in objs:
+            protected += [
+                f"{product}: {count} {what} (archive the product instead)"
+                for what, count in product_delete_blockers(product=product)
+            ]
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(ProductMember)

@@ -377,8 +377,9 @@ ADMIN_MODELS = {
         "change own": "- - - x - - - - - x",
         "change foreign": "- - - - - x - - - x",
         "delete own": NOBODY,  # only the owner (not in the cast) deletes a product
-        # Its owner may not delete the subscription someone else has to it, so neither the product.
-        "delete foreign refused": "L 403 403 403 403 403 403 403 403 R",
+        # It holds features and feedback, so the admin refuses as the product pages do: "Cannot delete", with
+        # what stands in the way and the offer to archive; nothing changes (its owner and the superuser see it).
+        "delete foreign refused": "L 403 403 403 403 200 403 403 403 200",
     },
     **{
         f"products.{name}": PRODUCT_PART

@@ -332,3 +332,16 @@ def test_the_owner_hands_a_product_over_in_the_admin(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     product.refresh_from_db()
     assert product.owner == successor
+
+
+def test_the_admin_refuses_to_delete_a_product_with_features_and_offers_archiving(client, superuser):
+    feature = _feature()
+    client.force_login(superuser)
+    url = reverse("admin:products_product_delete", args=[feature.product.pk])
+
+    response = client.post(url, {"post": "yes"})
+
+    assert response.status_code == 200
+    assert "Cannot delete" in response.content.decode()
+    assert "archive the product instead" in response.content.decode()
+    assert Feature.objects.filter(pk=feature.pk).exists()

@@ -210,22 +210,28 @@ def theme_move(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def theme_delete(request, slug: str, pk: int):
     """Confirm, then delete a theme; its features stay, in no theme."""
+    return _part_delete(request, slug, pk, Theme, delete=services.theme_delete, left="in no theme")
+
+
+def _part_delete(request, slug: str, pk: int, model, *, delete, left: str):
+    """Confirm, then delete a theme or release of the product through ``delete``; its features stay, ``left``."""
     product = _product(slug)
-    theme = _part(Theme, product, pk)
-    _require(request, "products.delete_theme", theme)
+    part = _part(model, product, pk)
+    kind = model._meta.model_name
+    _require(request, f"products.delete_{kind}", part)
     if request.method == "POST":
-        count = services.theme_delete(user=request.user, theme=theme)
-        messages.success(request, f"Theme “{theme.name}” deleted; {_features(count)} now in no theme.")
-        return redirect("products:theme_list", slug=product.slug)
-    count = selectors.part_feature_count(part=theme)
+        count = delete(user=request.user, **{kind: part})
+        messages.success(request, f"{kind.capitalize()} “{part.name}” deleted; {_features(count)} now {left}.")
+        return redirect(f"products:{kind}_list", slug=product.slug)
+    count = selectors.part_feature_count(part=part)
     context = {
         "product": product,
-        "object": theme,
-        "title": f"Delete the theme “{theme.name}”",
-        "consequence": f"{_features(count).capitalize()} of this theme will stay on the roadmap, in no theme.",
+        "object": part,
+        "title": f"Delete the {kind} “{part.name}”",
+        "consequence": f"{_features(count).capitalize()} of this {kind} will stay on the roadmap, {left}.",
         "action": "Delete",
-        "back": "products:theme_list",
-        "tab": "themes",
+        "back": f"products:{kind}_list",
+        "tab": f"{kind}s",
     }
     return render(request, "products/confirm_delete.html", context)
 
@@ -308,21 +314,4 @@ def release_status(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def release_delete(request, slug: str, pk: int):
     """Confirm, then delete a release; its features stay, unscheduled."""
-    product = _product(slug)
-    release = _part(Release, product, pk)
-    _require(request, "products.delete_release", release)
-    if request.method == "POST":
-        count = services.release_delete(user=request.user, release=release)
-        messages.success(request, f"Release “{release.name}” deleted; {_features(count)} now unscheduled.")
-        return redirect("products:release_list", slug=product.slug)
-    count = selectors.part_feature_count(part=release)
-    context = {
-        "product": product,
-        "object": release,
-        "title": f"Delete the release “{release.name}”",
-        "consequence": f"{_features(count).capitalize()} of this release will stay on the roadmap, unscheduled.",
-        "action": "Delete",
-        "back": "products:release_list",
-        "tab": "releases",
-    }
-    return render(request, "products/confirm_delete.html", context)
+    return _part_delete(request, slug, pk, Release, delete=services.release_delete, left="unscheduled")

@@ -464,6 +464,23 @@ def refused_changes(user, obj, parents: dict, *, permission: str | None = None) 
     return errors
 
 
+def refused_links(obj, name: str, targets) -> dict[str, str]:
+    """Why ``obj`` may not be linked to ``targets`` through its many-to-many ``name``: ``{name: message}``.
+
+    Links stay inside one product (DESIGN §3): feedback, a market insight or a project links only to features
+    of its own product. Empty when every target belongs to the product ``obj`` hangs on. The services validate
+    the same before they save; this is the rules module's second look, asked by pages, API and admin alike.
+    """
+    product = product_of(obj)
+    product_id = product.pk if product is not None else None
+    foreign = [target for target in targets if getattr(target, "product_id", None) != product_id]
+    if not foreign:
+        return {}
+    names = ", ".join(f"“{target}”" for target in foreign[:3]) + (" …" if len(foreign) > 3 else "")
+    verb = "belongs" if len(foreign) == 1 else "belong"
+    return {name: f"Links stay inside one product: {names} {verb} to another product."}
+
+
 def can(user, perm: str, obj=None) -> bool:
     """Whether ``user`` holds ``perm`` (on ``obj``); the same answer as ``user.has_perm``, None-safe."""
     return user is not None and user.has_perm(perm, obj)

@@ -15,6 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.pagination import CappedCountPagination
 from portfolio.core.api.schema import ConflictResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
@@ -371,6 +372,7 @@ class FeatureViewSet(ModelViewSet):
 class FeedbackViewSet(WritesThroughServices, ModelViewSet):
     """Customer feedback, with the ids of the features it is linked to; entered, triaged, linked and deleted."""
 
+    pagination_class = CappedCountPagination
     serializer_class = serializers.FeedbackSerializer
     filterset_class = filters.FeedbackFilter
     ordering_fields = ["received_at", "summary", "company", "importance", "sentiment", "status", "id", *TIMESTAMPS]

@@ -5,10 +5,15 @@ Lists stay fast with hundreds of thousands of features: related objects come in 
 loading every row, and the big changelists skip the second, unfiltered count.
 """
 
+import copy
+
+from django import forms
 from django.contrib import admin
 from django.db import models
 
 from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin
+from portfolio.core.permissions import refused_links
+from products import services
 from products.models import (
     Competitor,
     Feature,
@@ -148,23 +153,92 @@ class FeedbackAdmin(ProductsModelAdmin):
     show_full_result_count = False
 
 
+class ThroughServicesAdmin(ProductsModelAdmin):
+    """Saves and deletes through the market services (``create``, ``update``, ``delete``), as pages and API do.
+
+    The form's own checks (fields, constraints, the parent product) come first, so the services only refuse a
+    write that raced past them.
+    """
+
+    fields_written: tuple[str, ...] = ()
+    create = update = delete = None  # the services, set per model
+    object_argument = ""
+
+    def service_data(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in self.fields_written if name in form.cleaned_data}
+
+    def save_model(self, request, obj, form, change):
+        data = self.service_data(form)
+        if change:
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            data["product"] = form.cleaned_data.get("product", stored.product)
+            saved = type(self).update(user=request.user, data=data, **{self.object_argument: stored})
+        else:
+            saved = type(self).create(user=request.user, product=form.cleaned_data["product"], data=data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service saved the links with the row: the form's own many-to-many save would skip its checks.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        type(self).delete(user=request.user, **{self.object_argument: obj})
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("product"):
+            self.delete_model(request, obj)
+
+
 @admin.register(Competitor)
-class CompetitorAdmin(ProductsModelAdmin):
+class CompetitorAdmin(ThroughServicesAdmin):
     list_display = ["name", "product", "threat_level", "website"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["threat_level"]
     search_fields = ["name", "product__name"]
     autocomplete_fields = ["product"]
     list_select_related = ["product"]
+    fields_written = services.COMPETITOR_FIELDS
+    create = staticmethod(services.competitor_create)
+    update = staticmethod(services.competitor_update)
+    delete = staticmethod(services.competitor_delete)
+    object_argument = "competitor"
+
+
+class MarketInsightAdminForm(forms.ModelForm):
+    """Refuses features of another product than the insight's, as ``services.insight_create`` does."""
+
+    def clean(self):
+        cleaned = super().clean()
+        product, features = cleaned.get("product"), cleaned.get("features")
+        if product is not None and features:
+            chosen = copy.copy(self.instance)
+            chosen.product = product
+            for name, message in refused_links(chosen, "features", list(features)).items():
+                self.add_error(name, message)
+        return cleaned
 
 
 @admin.register(MarketInsight)
-class MarketInsightAdmin(ProductsModelAdmin):
+class MarketInsightAdmin(ThroughServicesAdmin):
+    form = MarketInsightAdminForm
     list_display = ["title", "product", "kind", "segment", "estimated_value"]
     list_filter = ["kind"]
     search_fields = ["title", "segment", "product__name"]
     autocomplete_fields = ["product", "features"]
     list_select_related = ["product"]
+    fields_written = (*services.INSIGHT_FIELDS, "features")
+    create = staticmethod(services.insight_create)
+    update = staticmethod(services.insight_update)
+    delete = staticmethod(services.insight_delete)
+    object_argument = "insight"
+
+    def service_data(self, form) -> dict:
+        data = super().service_data(form)
+        if "features" in data:
+            data["features"] = list(data["features"])
+        return data
 
 
 # -----------------------------------------------------------------------------

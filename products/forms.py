@@ -338,12 +338,6 @@ class CompetitorForm(forms.Form):
         return {name: getattr(competitor, name) for name in CompetitorForm.base_fields}
 
 
-class FeatureCheckboxes(forms.CheckboxSelectMultiple):
-    """The product's features as checkboxes, in a scrolling box."""
-
-    template_name = "products/market/_feature_checkboxes.html"
-
-
 class InsightForm(forms.Form):
     """An insight's kind, title, segment, evidence and estimated value, and the features of the product it backs."""
 
@@ -364,7 +358,7 @@ class InsightForm(forms.Form):
     features = IdsField(
         queryset=Feature.objects.none(),
         required=False,
-        widget=FeatureCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
         label="Linked features",
         help_text="The features of this product the insight argues for.",
     )

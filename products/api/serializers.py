@@ -429,6 +429,11 @@ class EstimatedValueField(serializers.DecimalField):
         }
         self.error_messages["invalid"] = VALUE_MESSAGE
 
+    def validate_empty_values(self, data):
+        if data == "":  # DRF would read it as null, which the schema does not say
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data):
         if not isinstance(data, str) or not re.fullmatch(VALUE_PATTERN, data):
             self.fail("invalid")

@@ -161,8 +161,11 @@ class ThroughServicesAdmin(ProductsModelAdmin):
     """
 
     fields_written: tuple[str, ...] = ()
-    create = update = delete = None  # the services, set per model
-    object_argument = ""
+    # The services are ``services.<noun>_create``, ``_update`` and ``_delete``, which take the object as ``<noun>``.
+    noun = ""
+
+    def service(self, action: str):
+        return getattr(services, f"{self.noun}_{action}")
 
     def service_data(self, form) -> dict:
         return {name: form.cleaned_data[name] for name in self.fields_written if name in form.cleaned_data}
@@ -172,9 +175,9 @@ class ThroughServicesAdmin(ProductsModelAdmin):
         if change:
             stored = type(obj)._default_manager.get(pk=obj.pk)
             data["product"] = form.cleaned_data.get("product", stored.product)
-            saved = type(self).update(user=request.user, data=data, **{self.object_argument: stored})
+            saved = self.service("update")(user=request.user, data=data, **{self.noun: stored})
         else:
-            saved = type(self).create(user=request.user, product=form.cleaned_data["product"], data=data)
+            saved = self.service("create")(user=request.user, product=form.cleaned_data["product"], data=data)
         obj.pk = saved.pk
         obj._state.adding = False
 
@@ -184,7 +187,7 @@ class ThroughServicesAdmin(ProductsModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        type(self).delete(user=request.user, **{self.object_argument: obj})
+        self.service("delete")(user=request.user, **{self.noun: obj})
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("product"):
@@ -200,10 +203,7 @@ class CompetitorAdmin(ThroughServicesAdmin):
     autocomplete_fields = ["product"]
     list_select_related = ["product"]
     fields_written = services.COMPETITOR_FIELDS
-    create = staticmethod(services.competitor_create)
-    update = staticmethod(services.competitor_update)
-    delete = staticmethod(services.competitor_delete)
-    object_argument = "competitor"
+    noun = "competitor"
 
 
 class MarketInsightAdminForm(forms.ModelForm):
@@ -229,10 +229,7 @@ class MarketInsightAdmin(ThroughServicesAdmin):
     autocomplete_fields = ["product", "features"]
     list_select_related = ["product"]
     fields_written = (*services.INSIGHT_FIELDS, "features")
-    create = staticmethod(services.insight_create)
-    update = staticmethod(services.insight_update)
-    delete = staticmethod(services.insight_delete)
-    object_argument = "insight"
+    noun = "insight"
 
     def service_data(self, form) -> dict:
         data = super().service_data(form)

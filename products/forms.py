@@ -326,7 +326,13 @@ class CompetitorForm(forms.Form):
     """A competitor's name, website, how it positions itself, its strengths and weaknesses, pricing and threat."""
 
     name = forms.CharField(max_length=120)
-    website = forms.URLField(required=False, assume_scheme="https", help_text="Its address, like https://…")
+    # A text box, not type="url": the browser would refuse "zapflow.example", which the field completes to https://.
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text="Its address, like zapflow.example or https://zapflow.example/pricing.",
+    )
     positioning = forms.CharField(widget=TEXT, required=False, help_text="Who it sells to, and the promise it makes.")
     strengths = forms.CharField(widget=TEXT, required=False)
     weaknesses = forms.CharField(widget=TEXT, required=False)

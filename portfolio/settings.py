@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RAGEnum": "programs.models.RAG",
         "FeatureStatusEnum": "products.models.Feature.Status",
+        "InsightKindEnum": "products.models.MarketInsight.Kind",
         "ReleaseStatusEnum": "products.models.Release.Status",
         "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",

@@ -5,10 +5,14 @@ Lists stay fast with hundreds of thousands of features: related objects come in 
 loading every row, and the big changelists skip the second, unfiltered count.
 """
 
+import copy
+
+from django import forms
 from django.contrib import admin
 from django.db import models
 
 from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin
+from portfolio.core.permissions import refused_links
 from products import services
 from products.models import (
     Competitor,
@@ -131,8 +135,51 @@ class FeatureAdmin(ProductsVersionedAdmin):
     show_full_result_count = False
 
 
+class ThroughServicesAdmin(ProductsModelAdmin):
+    """Saves and deletes through the services (``<noun>_create``, ``_update``, ``_delete``), as pages and API do.
+
+    The form's own checks (fields, constraints, the parent product) come first, so the services only refuse a
+    write that raced past them.
+    """
+
+    fields_written: tuple[str, ...] = ()
+    # The services are ``services.<noun>_create``, ``_update`` and ``_delete``, which take the object as ``<noun>``.
+    noun = ""
+
+    def service(self, action: str):
+        return getattr(services, f"{self.noun}_{action}")
+
+    def service_data(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in self.fields_written if name in form.cleaned_data}
+
+    def save_model(self, request, obj, form, change):
+        data = self.service_data(form)
+        if change:
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            data["product"] = form.cleaned_data.get("product", stored.product)
+            saved = self.service("update")(user=request.user, data=data, **{self.noun: stored})
+        else:
+            saved = self.service("create")(user=request.user, product=form.cleaned_data["product"], data=data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service saved the links with the row: the form's own many-to-many save would skip its checks.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.service("delete")(user=request.user, **{self.noun: obj})
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("product"):
+            self.delete_model(request, obj)
+
+
 @admin.register(Feedback)
-class FeedbackAdmin(ProductsModelAdmin):
+class FeedbackAdmin(ThroughServicesAdmin):
+    """Saved through the feedback services: the linked features' demand follows and the status follows the links."""
+
     list_display = ["summary", "product", "channel", "importance", "sentiment", "status", "company", "received_at"]
     list_filter = ["status", "channel", "importance", "sentiment", "product"]
     search_fields = ["summary", "customer_name", "company", "email"]
@@ -140,47 +187,65 @@ class FeedbackAdmin(ProductsModelAdmin):
     list_select_related = ["product"]
     date_hierarchy = "received_at"
     show_full_result_count = False
-
-    # Saved and deleted through the feedback services, so the linked features' demand follows in the same
-    # transaction and the status follows the links, as on the pages and in the API.
-    def save_model(self, request, obj, form, change):
-        data = {name: value for name, value in form.cleaned_data.items() if name in form.base_fields}
-        data["features"] = list(data.get("features") or [])
-        if change:
-            services.feedback_update(user=request.user, feedback=obj, data=data)
-            return
-        created = services.feedback_create(user=request.user, product=data.pop("product"), data=data)
-        obj.pk, obj.status = created.pk, created.status
-
-    def save_related(self, request, form, formsets, change):
-        for formset in formsets:  # the links were saved by the service
-            self.save_formset(request, form, formset, change=change)
-
-    def delete_model(self, request, obj):
-        services.feedback_delete(user=request.user, feedback=obj)
-
-    def delete_queryset(self, request, queryset):
-        for feedback in queryset:
-            services.feedback_delete(user=request.user, feedback=feedback)
+    noun = "feedback"
+    fields_written = (
+        "summary",
+        "body",
+        "channel",
+        "customer_name",
+        "company",
+        "email",
+        "segment",
+        "sentiment",
+        "importance",
+        "received_at",
+        "status",
+        "features",
+    )
 
 
 @admin.register(Competitor)
-class CompetitorAdmin(ProductsModelAdmin):
+class CompetitorAdmin(ThroughServicesAdmin):
     list_display = ["name", "product", "threat_level", "website"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["threat_level"]
     search_fields = ["name", "product__name"]
     autocomplete_fields = ["product"]
     list_select_related = ["product"]
+    fields_written = services.COMPETITOR_FIELDS
+    noun = "competitor"
+
+
+class MarketInsightAdminForm(forms.ModelForm):
+    """Refuses features of another product than the insight's, as ``services.insight_create`` does."""
+
+    def clean(self):
+        cleaned = super().clean()
+        product, features = cleaned.get("product"), cleaned.get("features")
+        if product is not None and features:
+            chosen = copy.copy(self.instance)
+            chosen.product = product
+            for name, message in refused_links(chosen, "features", list(features)).items():
+                self.add_error(name, message)
+        return cleaned
 
 
 @admin.register(MarketInsight)
-class MarketInsightAdmin(ProductsModelAdmin):
+class MarketInsightAdmin(ThroughServicesAdmin):
+    form = MarketInsightAdminForm
     list_display = ["title", "product", "kind", "segment", "estimated_value"]
     list_filter = ["kind"]
     search_fields = ["title", "segment", "product__name"]
     autocomplete_fields = ["product", "features"]
     list_select_related = ["product"]
+    fields_written = (*services.INSIGHT_FIELDS, "features")
+    noun = "insight"
+
+    def service_data(self, form) -> dict:
+        data = super().service_data(form)
+        if "features" in data:
+            data["features"] = list(data["features"])
+        return data
 
 
 # -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from portfolio.core.filters import parse_id
+from portfolio.core.filters import IdsField, parse_id
 from portfolio.core.models import StrategicObjective, User
 from products import selectors
 from products.models import (
@@ -13,7 +13,9 @@ from products.models import (
     CONFIDENCE_MESSAGE,
     IMPACT_CHOICES,
     IMPACT_MESSAGE,
+    Competitor,
     Feature,
+    MarketInsight,
     Product,
     ProductMember,
     Release,
@@ -313,3 +315,84 @@ class FeatureStatusForm(forms.Form):
 
     status = forms.ChoiceField(choices=Feature.Status.choices)
     version = forms.IntegerField(min_value=1)
+
+
+# --- Market analysis ------------------------------------------------------------------------------
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CompetitorForm(forms.Form):
+    """A competitor's name, website, how it positions itself, its strengths and weaknesses, pricing and threat."""
+
+    name = forms.CharField(max_length=120)
+    # A text box, not type="url": the browser would refuse "zapflow.example", which the field completes to https://.
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text="Its address, like zapflow.example or https://zapflow.example/pricing.",
+    )
+    positioning = forms.CharField(widget=TEXT, required=False, help_text="Who it sells to, and the promise it makes.")
+    strengths = forms.CharField(widget=TEXT, required=False)
+    weaknesses = forms.CharField(widget=TEXT, required=False)
+    pricing = forms.CharField(max_length=200, required=False, help_text="As they publish it, e.g. €19 per user/month.")
+    threat_level = forms.ChoiceField(choices=Competitor.Threat.choices, initial=Competitor.Threat.MEDIUM)
+
+    @staticmethod
+    def initial_from(competitor: Competitor) -> dict:
+        return {name: getattr(competitor, name) for name in CompetitorForm.base_fields}
+
+
+class InsightForm(forms.Form):
+    """An insight's kind, title, segment, evidence and estimated value, and the features of the product it backs."""
+
+    kind = forms.ChoiceField(choices=MarketInsight.Kind.choices)
+    title = forms.CharField(max_length=200)
+    segment = forms.CharField(max_length=60, required=False, help_text="The customer segment, e.g. Enterprise.")
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    estimated_value = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        label="Estimated value (€)",
+        help_text="What the opportunity is worth a year, or what the threat puts at risk.",
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+    )
+    # Ids checked like a filter's (a malformed or huge one is a form error, never a database error).
+    features = IdsField(
+        queryset=Feature.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Linked features",
+        help_text="The features of this product the insight argues for.",
+    )
+
+    def __init__(self, *args, features, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["features"].queryset = features
+        self.fields["features"].label_from_instance = lambda feature: feature.title
+
+    @staticmethod
+    def initial_from(insight: MarketInsight) -> dict:
+        initial = {name: getattr(insight, name) for name in InsightForm.base_fields if name != "features"}
+        initial["features"] = [feature.pk for feature in insight.features.all()]
+        return initial
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["features"] = list(data["features"])
+        return data
+
+
+class CompareForm(forms.Form):
+    """Which of the product's competitors the comparison table shows (none chosen: all of them)."""
+
+    competitor = IdsField(
+        queryset=Competitor.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Compare with"
+    )
+
+    def __init__(self, *args, competitors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competitor"].queryset = competitors

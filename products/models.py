@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Cast, NullIf, Round
+from django.db.models.functions import Cast, Lower, NullIf, Round
 from simple_history.models import HistoricalRecords
 
 from portfolio.core.models import (
@@ -388,8 +388,10 @@ class Competitor(TimeStampedModel):
     class Meta:
         ordering = ["product_id", "name"]
         constraints = [
+            # "Zapflow" and "zapflow" are one competitor: the name is unique per product whatever its case.
             models.UniqueConstraint(
-                fields=["product", "name"],
+                "product",
+                Lower("name"),
                 name="competitor_unique_name_per_product",
                 violation_error_message="This competitor is already listed for the product.",
             )

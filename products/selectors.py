@@ -189,8 +189,8 @@ def feedback_list() -> QuerySet[Feedback]:
 
 
 def competitor_list() -> QuerySet[Competitor]:
-    """Competitors."""
-    return Competitor.objects.order_by(*COMPETITOR_ORDERING)
+    """Competitors, each with its ``threat_rank`` (low 1, medium 2, high 3: what "order by threat level" sorts)."""
+    return with_threat_rank(Competitor.objects.all()).order_by(*COMPETITOR_ORDERING)
 
 
 def insight_list() -> QuerySet[MarketInsight]:
@@ -802,3 +802,86 @@ def feature_history(*, feature: Feature, limit: int = FEATURE_HISTORY_LIMIT) -> 
         action = action or ", ".join(kinds) or "saved it unchanged"
         entries.append({"when": row.history_date, "who": row.history_user, "action": action, "changes": changes})
     return entries
+
+
+# -----------------------------------------------------------------------------
+# Market analysis: competitors, insights, the comparison table (fixed number of queries whatever the rows)
+# -----------------------------------------------------------------------------
+# How much a competitor threatens the product, for sorting: the most threatening first.
+THREAT_RANKS: dict[str, int] = {
+    Competitor.Threat.LOW: 1,
+    Competitor.Threat.MEDIUM: 2,
+    Competitor.Threat.HIGH: 3,
+}
+MARKET_COMPETITOR_ORDERING = ("-threat_rank", "name", "id")
+
+
+def with_threat_rank(qs: QuerySet[Competitor]) -> QuerySet[Competitor]:
+    """Annotate ``threat_rank`` (``THREAT_RANKS``) on competitors."""
+    rank = Case(
+        *(When(threat_level=level, then=Value(value)) for level, value in THREAT_RANKS.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(threat_rank=rank)
+
+
+def market_competitors(*, product: Product) -> QuerySet[Competitor]:
+    """The product's competitors, the most threatening first, then by name."""
+    return with_threat_rank(Competitor.objects.filter(product=product)).order_by(*MARKET_COMPETITOR_ORDERING)
+
+
+def market_competitor(*, product: Product, pk: int) -> Competitor:
+    """The product's competitor ``pk``; ``Competitor.DoesNotExist`` if it has none with that id."""
+    return Competitor.objects.get(product=product, pk=pk)
+
+
+def _linked_features() -> Prefetch:
+    return Prefetch("features", queryset=Feature.objects.only("id", "title", "product_id").order_by("title", "id"))
+
+
+def market_insight(*, product: Product, pk: int) -> MarketInsight:
+    """The product's insight ``pk`` with its linked features; ``MarketInsight.DoesNotExist`` if none."""
+    return MarketInsight.objects.filter(product=product).prefetch_related(_linked_features()).get(pk=pk)
+
+
+@dataclass
+class InsightGroup:
+    """The product's insights of one kind (opportunities, trends, …) and their summed estimated value."""
+
+    kind: str
+    label: str
+    insights: list[MarketInsight]
+
+    @property
+    def total_value(self) -> Decimal | None:
+        """The sum of the estimated values given (None when no insight of the group has one)."""
+        values = [insight.estimated_value for insight in self.insights if insight.estimated_value is not None]
+        return sum(values, Decimal(0)) if values else None
+
+
+def market_insight_groups(*, product: Product) -> list[InsightGroup]:
+    """The product's insights grouped by kind (every kind, in the kinds' order), largest estimated value first.
+
+    Each insight carries its linked features (id and title), in two queries whatever the number of insights.
+    """
+    insights = (
+        MarketInsight.objects.filter(product=product)
+        .prefetch_related(_linked_features())
+        .order_by("kind", F("estimated_value").desc(nulls_last=True), "title", "id")
+    )
+    by_kind: dict[str, list[MarketInsight]] = {}
+    for insight in insights:
+        by_kind.setdefault(insight.kind, []).append(insight)
+    return [InsightGroup(kind, label, by_kind.get(kind, [])) for kind, label in MarketInsight.Kind.choices]
+
+
+def feature_insights(*, feature: Feature) -> list[MarketInsight]:
+    """The market insights linked to ``feature``, by kind, then largest estimated value first."""
+    linked = MarketInsight.objects.filter(features=feature)
+    return list(linked.order_by("kind", F("estimated_value").desc(nulls_last=True), "title", "id"))
+
+
+def insight_feature_choices(*, product: Product) -> QuerySet[Feature]:
+    """The features an insight of ``product`` may be linked to: the product's own, by title."""
+    return Feature.objects.filter(product=product).only("id", "title", "product_id").order_by("title", "id")

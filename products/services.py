@@ -1,4 +1,5 @@
-"""Writes of the products app: features, a product's members, themes and releases, each in one transaction.
+"""Writes of the products app: features, a product's members, themes, releases and market analysis, each in one
+transaction.
 
 Pages and the API call these alike. Each asks the rules (``portfolio.core.permissions``) with the object and
 its parent, so a refused write raises ``PermissionDenied`` (403) or a field ``ValidationError`` (400) before
@@ -13,7 +14,7 @@ from types import EllipsisType
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,17 @@ from portfolio.core.models import StrategicObjective, User
 from portfolio.core.permissions import can, refused_changes, refused_links
 from portfolio.core.services import versioned_update
 from products import selectors
-from products.models import RESERVED_SLUGS, Feature, Feedback, Product, ProductMember, Release, Theme
+from products.models import (
+    RESERVED_SLUGS,
+    Competitor,
+    Feature,
+    Feedback,
+    MarketInsight,
+    Product,
+    ProductMember,
+    Release,
+    Theme,
+)
 
 # The parents a feature hangs under: a new one must be one the user may add features to.
 FEATURE_PARENTS = ("product", "release", "theme")
@@ -592,3 +603,132 @@ def release_delete(*, user, release: Release) -> int:
     features = Feature.objects.filter(release=release).count()
     release.delete()
     return features
+
+
+# -----------------------------------------------------------------------------
+# Market analysis: competitors and market insights
+# -----------------------------------------------------------------------------
+COMPETITOR_FIELDS = ("name", "website", "positioning", "strengths", "weaknesses", "pricing", "threat_level")
+INSIGHT_FIELDS = ("kind", "title", "segment", "evidence", "estimated_value")
+COMPETITOR_TAKEN = "This competitor is already listed for the product."
+INSIGHT_FEATURES_MESSAGE = "Choose features of this insight's product: {names} {verb} to another product."
+
+
+def _check_product(*, user, obj: Competitor | MarketInsight, product: Product | None) -> None:
+    """Refuse moving ``obj`` to a product the user may not add to (compared with the stored row)."""
+    if product is None:
+        return
+    errors = refused_changes(user, obj, {"product": product})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_competitor(competitor: Competitor) -> Competitor:
+    """Check and save ``competitor``; a name the product already lists (in any case) is an error on ``name``."""
+    with _unique_error_on("name"):
+        competitor.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin that passed the check loses here, not with a 500
+            competitor.save()
+    except IntegrityError:
+        raise ValidationError({"name": COMPETITOR_TAKEN}) from None
+    return competitor
+
+
+@transaction.atomic
+def competitor_create(*, user, product: Product, data: dict[str, Any]) -> Competitor:
+    """List a competitor of ``product`` from ``data`` (name, website, positioning, …, threat level)."""
+    _require(user, "products.add_competitor", product)
+    competitor = Competitor(product=product, **_only(data, COMPETITOR_FIELDS))
+    return _save_competitor(competitor)
+
+
+@transaction.atomic
+def competitor_update(*, user, competitor: Competitor, data: dict[str, Any]) -> Competitor:
+    """Apply ``data`` to ``competitor``; a new ``product`` must be one the user may add competitors to."""
+    _require(user, "products.change_competitor", competitor)
+    data = _only(data, (*COMPETITOR_FIELDS, "product"))
+    for field, value in data.items():
+        setattr(competitor, field, value)
+    _check_product(user=user, obj=competitor, product=data.get("product"))
+    return _save_competitor(competitor)
+
+
+@transaction.atomic
+def competitor_delete(*, user, competitor: Competitor) -> None:
+    """Take ``competitor`` off its product's market analysis."""
+    _require(user, "products.delete_competitor", competitor)
+    competitor.delete()
+
+
+def _check_insight_features(insight: MarketInsight, features: list[Feature]) -> None:
+    """Refuse features of another product than the insight's: the service's check, then the rules module's."""
+    foreign = [feature for feature in features if feature.product_id != insight.product_id]
+    if foreign:
+        names = ", ".join(f"“{feature}”" for feature in foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        verb = "belongs" if len(foreign) == 1 else "belong"
+        raise ValidationError({"features": INSIGHT_FEATURES_MESSAGE.format(names=names, verb=verb)})
+    errors = refused_links(insight, "features", features)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def insight_create(*, user, product: Product, data: dict[str, Any]) -> MarketInsight:
+    """Record a market insight of ``product`` from ``data``; ``features`` (its product's own) are linked to it."""
+    _require(user, "products.add_marketinsight", product)
+    data = _only(data, (*INSIGHT_FIELDS, "features"))
+    features: list[Feature] = list(data.pop("features", None) or [])
+    insight = MarketInsight(product=product, **data)
+    insight.full_clean()
+    _check_insight_features(insight, features)
+    insight.save()
+    if features:
+        insight.features.set(features)
+    return insight
+
+
+@transaction.atomic
+def insight_update(*, user, insight: MarketInsight, data: dict[str, Any]) -> MarketInsight:
+    """Apply ``data`` to ``insight``; ``features``, when given, replace its links (all of its product's own).
+
+    A new ``product`` must be one the user may add insights to, and the links kept must be features of it.
+    """
+    _require(user, "products.change_marketinsight", insight)
+    data = _only(data, (*INSIGHT_FIELDS, "features", "product"))
+    features: list[Feature] | None = data.pop("features", None)
+    for field, value in data.items():
+        setattr(insight, field, value)
+    _check_product(user=user, obj=insight, product=data.get("product"))
+    insight.full_clean()
+    kept = list(insight.features.all()) if features is None else list(features)
+    _check_insight_features(insight, kept)
+    insight.save()
+    if features is not None:
+        insight.features.set(features)
+    return insight
+
+
+@transaction.atomic
+def insight_link(*, user, insight: MarketInsight, features: list[Feature]) -> MarketInsight:
+    """Link ``features`` (of the insight's product) to ``insight``, keeping its other links."""
+    _require(user, "products.change_marketinsight", insight)
+    features = list(features)
+    _check_insight_features(insight, features)
+    insight.features.add(*features)
+    return insight
+
+
+@transaction.atomic
+def insight_unlink(*, user, insight: MarketInsight, features: list[Feature]) -> MarketInsight:
+    """Unlink ``features`` from ``insight`` (features it was not linked to are ignored)."""
+    _require(user, "products.change_marketinsight", insight)
+    insight.features.remove(*features)
+    return insight
+
+
+@transaction.atomic
+def insight_delete(*, user, insight: MarketInsight) -> None:
+    """Delete ``insight`` (its links go with it; the features stay)."""
+    _require(user, "products.delete_marketinsight", insight)
+    insight.delete()

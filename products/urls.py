@@ -1,6 +1,7 @@
 from django.urls import path
 
 from products.views import features as feature_views
+from products.views import market as market_views
 from products.views import parts as part_views
 from products.views import products as product_views
 from products.views import roadmap as roadmap_views
@@ -42,4 +43,13 @@ urlpatterns = [
     path("<slug:slug>/features/<int:pk>/edit/", feature_views.feature_update, name="feature_update"),
     path("<slug:slug>/features/<int:pk>/status/", feature_views.feature_status, name="feature_status"),
     path("<slug:slug>/features/<int:pk>/delete/", feature_views.feature_delete, name="feature_delete"),
+    # A product's market analysis: competitors, market insights and the comparison table.
+    path("<slug:slug>/market/", market_views.market, name="market"),
+    path("<slug:slug>/market/compare/", market_views.market_compare, name="market_compare"),
+    path("<slug:slug>/market/competitors/new/", market_views.competitor_create, name="competitor_create"),
+    path("<slug:slug>/market/competitors/<int:pk>/edit/", market_views.competitor_update, name="competitor_update"),
+    path("<slug:slug>/market/competitors/<int:pk>/delete/", market_views.competitor_delete, name="competitor_delete"),
+    path("<slug:slug>/market/insights/new/", market_views.insight_create, name="insight_create"),
+    path("<slug:slug>/market/insights/<int:pk>/edit/", market_views.insight_update, name="insight_update"),
+    path("<slug:slug>/market/insights/<int:pk>/delete/", market_views.insight_delete, name="insight_delete"),
 ]

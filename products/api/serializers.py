@@ -1,5 +1,6 @@
 """Serializers of the products collections; derived figures are read-only."""
 
+import re
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
@@ -426,3 +427,94 @@ class ReleaseCreateSerializer(ReleaseUpdateSerializer):
 
     product = IdRelatedField(queryset=Product.objects.all())
     version = None
+
+
+# --- Market analysis: competitors and insights ------------------------------------------------------
+
+# A web address Django's URL check takes: http(s), a host name with a top-level domain, an optional path.
+# A subset of what the check takes, so that every address the schema describes is accepted (no look-ahead: the
+# fuzzer's regular expressions lack it).
+WEBSITE_PATTERN = (
+    r"^(?:https?://[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"\.[a-z]{2,63}(?:/[A-Za-z0-9._~%/-]*)?)?$"
+)
+WEBSITE_MESSAGE = "Enter a web address like https://example.com/pricing (or leave it empty)."
+VALUE_PATTERN = r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$"
+VALUE_MESSAGE = 'Enter an amount of zero or more as a string like "125000.00", with at most 12 digits before the point.'
+
+
+class WebsiteField(StrictCharField):
+    """A competitor's website as a JSON string ``https://…``, or an empty string for none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Its website, http:// or https://; empty for none.")
+        super().__init__(max_length=200, allow_blank=True, **kwargs)
+        self.validators.append(RegexValidator(WEBSITE_PATTERN, WEBSITE_MESSAGE))
+        self._spectacular_annotation = {"field": {"type": "string", "pattern": WEBSITE_PATTERN, "maxLength": 200}}
+
+    def run_validation(self, data=empty):
+        if data == "":
+            return ""
+        return super().run_validation(data)
+
+
+class EstimatedValueField(serializers.DecimalField):
+    """An amount of zero or more as a JSON string of digits (``"125000.00"``), or null for none estimated."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "What it is worth a year (€), as a string; null when not estimated.")
+        super().__init__(max_digits=14, decimal_places=2, allow_null=True, **kwargs)
+        self._spectacular_annotation = {
+            "field": {"type": "string", "format": "decimal", "pattern": VALUE_PATTERN, "nullable": True}
+        }
+        self.error_messages["invalid"] = VALUE_MESSAGE
+
+    def validate_empty_values(self, data):
+        if data == "":  # DRF would read it as null, which the schema does not say
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(VALUE_PATTERN, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CompetitorUpdateSerializer(serializers.Serializer):
+    """What a competitor's change takes (shape only: the rules and the model's checks are the service's)."""
+
+    name = StrictCharField(max_length=120, help_text="Unique in the product, whatever its case.")
+    website = WebsiteField(required=False)
+    positioning = StrictCharField(allow_blank=True, required=False, help_text="Who it sells to, and its promise.")
+    strengths = StrictCharField(allow_blank=True, required=False)
+    weaknesses = StrictCharField(allow_blank=True, required=False)
+    pricing = StrictCharField(max_length=200, allow_blank=True, required=False)
+    threat_level = serializers.ChoiceField(choices=Competitor.Threat.choices, required=False)
+
+
+class CompetitorCreateSerializer(CompetitorUpdateSerializer):
+    """What a new competitor takes: its product too (medium threat unless told)."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+
+
+class MarketInsightUpdateSerializer(serializers.Serializer):
+    """What an insight's change takes; ``features``, when given, replace its links (features of its product)."""
+
+    kind = serializers.ChoiceField(choices=MarketInsight.Kind.choices)
+    title = StrictCharField(max_length=200)
+    segment = StrictCharField(max_length=60, allow_blank=True, required=False, help_text="e.g. Enterprise, SMB.")
+    evidence = StrictCharField(allow_blank=True, required=False)
+    estimated_value = EstimatedValueField(required=False)
+    features = IdRelatedField(
+        queryset=Feature.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of features of the insight's product; another product's is a 400 on this field.",
+    )
+
+
+class MarketInsightCreateSerializer(MarketInsightUpdateSerializer):
+    """What a new insight takes: its product too."""
+
+    product = IdRelatedField(queryset=Product.objects.all())

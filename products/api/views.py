@@ -1,5 +1,5 @@
-"""API of the products app: every list paginated, filtered by its FilterSet and ordered; members, themes, releases
-and features also written.
+"""API of the products app: every list paginated, filtered by its FilterSet and ordered; members, themes, releases,
+features, competitors and market insights also written.
 
 Writes are thin: a serializer checks the body's shape, a service in ``products.services`` asks the rules, checks
 the model and saves, and the answer is the feature as a read of it gives it.
@@ -396,20 +396,64 @@ class FeedbackViewSet(WritesThroughServices, ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CompetitorViewSet(ReadOnlyModelViewSet):
-    """Competitors of the products."""
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.CompetitorCreateSerializer, responses={201: serializers.CompetitorSerializer}
+    ),
+    update=extend_schema(request=serializers.CompetitorUpdateSerializer, responses=serializers.CompetitorSerializer),
+    partial_update=extend_schema(
+        request=serializers.CompetitorUpdateSerializer, responses=serializers.CompetitorSerializer
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class CompetitorViewSet(WritesThroughServices, ModelViewSet):
+    """Competitors of the products: positioning, strengths, weaknesses, pricing and threat level.
+
+    ``?ordering=threat_level`` sorts low, medium, high (``-threat_level``: the most threatening first).
+    """
 
     serializer_class = serializers.CompetitorSerializer
     filterset_class = filters.CompetitorFilter
-    ordering_fields = ["name", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "threat_level", "id", *TIMESTAMPS]
+    ordering_aliases = {"threat_level": "threat_rank"}
     ordering = list(selectors.COMPETITOR_ORDERING)
 
     def get_queryset(self):
         return selectors.competitor_list()
 
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.CompetitorCreateSerializer, request)
+        competitor = services.competitor_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(competitor, status.HTTP_201_CREATED)
 
-class MarketInsightViewSet(ReadOnlyModelViewSet):
-    """Market insights (opportunities, trends, threats, customer needs)."""
+    def update(self, request, *args, **kwargs):
+        competitor = self.get_object()
+        body = self._valid(serializers.CompetitorUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.competitor_update(user=request.user, competitor=competitor, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.competitor_delete(user=request.user, competitor=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MarketInsightCreateSerializer, responses={201: serializers.MarketInsightSerializer}
+    ),
+    update=extend_schema(
+        request=serializers.MarketInsightUpdateSerializer, responses=serializers.MarketInsightSerializer
+    ),
+    partial_update=extend_schema(
+        request=serializers.MarketInsightUpdateSerializer, responses=serializers.MarketInsightSerializer
+    ),
+    destroy=extend_schema(responses=DELETED, description="Delete the insight; the features it was linked to stay."),
+)
+class MarketInsightViewSet(WritesThroughServices, ModelViewSet):
+    """Market insights (opportunities, trends, threats, customer needs), linked to features of their product.
+
+    ``features`` takes the ids of features of the insight's product: a feature of another product is a 400 on
+    ``features``, and nothing changes.
+    """
 
     serializer_class = serializers.MarketInsightSerializer
     filterset_class = filters.MarketInsightFilter
@@ -418,6 +462,20 @@ class MarketInsightViewSet(ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.insight_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.MarketInsightCreateSerializer, request)
+        insight = services.insight_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(insight, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        insight = self.get_object()
+        body = self._valid(serializers.MarketInsightUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.insight_update(user=request.user, insight=insight, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.insight_delete(user=request.user, insight=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProductMetricViewSet(ReadOnlyModelViewSet):

@@ -97,6 +97,7 @@ def feature_detail(request, slug: str, pk: int):
         "flow": flow,
         "next_steps": next_steps if may_change else [],
         "feedback": selectors.feature_feedback(feature=feature),
+        "insights": selectors.feature_insights(feature=feature),
         "history": selectors.feature_history(feature=feature),
     }
     return render(request, "products/feature_detail.html", context)

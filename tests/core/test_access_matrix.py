@@ -341,16 +341,7 @@ for _key in ("product-member-list", "product-member-detail", "theme-list", "them
 API_BODIES["release-detail"] = _part_body
 
 # Feedback is written through the API like features: entered on a product, edited (``features`` links it to its
-# product's features), deleted.
-ROUTES["feedback-list"] = {
-    "GET": API_READ,
-    **{f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()},
-}
-ROUTES["feedback-detail"] |= {
-    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
-    for method in ("PUT", "PATCH", "DELETE")
-    for side, line in PRODUCT_WRITE.items()
-}
+# product's features), deleted (its routes with the market's below).
 
 
 def _feedback_body(world: dict, which: str, key: str, method: str) -> dict:
@@ -365,6 +356,70 @@ def _feedback_body(world: dict, which: str, key: str, method: str) -> dict:
 
 API_BODIES["feedback-list"] = _feedback_body
 API_BODIES["feedback-detail"] = _feedback_body
+# A product's market analysis: everyone reads the market and the comparison; its editors add, edit and delete
+# competitors and insights through the pages (a redirect once saved) and through the API.
+ROUTES |= {
+    "products:market": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    "products:market_compare": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+}
+MARKET_PAGES = {"competitor": "products.competitor", "insight": "products.marketinsight"}
+for _kind, _label in MARKET_PAGES.items():
+    ROUTES[f"products:{_kind}_create"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    }
+    for _action in ("update", "delete"):
+        ROUTES[f"products:{_kind}_{_action}"] = {
+            "GET own": PAGE_WRITE["own"].format(ok="200"),
+            "POST own": PAGE_WRITE["own"].format(ok="R"),
+            "POST foreign": PAGE_WRITE["foreign"].format(ok="R"),
+        }
+    PAGE_OBJECTS[f"products:{_kind}_create"] = PRODUCT_URL
+    PAGE_CREATES[f"products:{_kind}_create"] = _label
+    for _action in ("update", "delete"):
+        PAGE_OBJECTS[f"products:{_kind}_{_action}"] = (_label, {"slug": "product.slug", "pk": "pk"})
+PAGE_OBJECTS["products:market"] = PAGE_OBJECTS["products:market_compare"] = PRODUCT_URL
+
+
+def _market_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for a market page's POST (an insight linked to a feature of the side's product)."""
+    if key.endswith("_delete"):
+        return {}
+    if key.startswith("products:competitor_"):
+        return {"name": f"Probe rival {which}", "threat_level": "high", "website": "probe.example"}
+    return {"kind": "threat", "title": "Probe insight", "features": [world[which]["products.feature"].pk]}
+
+
+for _kind in MARKET_PAGES:
+    for _action in ("create", "update", "delete"):
+        PAGE_BODIES[f"products:{_kind}_{_action}"] = _market_form
+
+for _basename in ("feedback", "competitor", "insight"):
+    ROUTES[f"{_basename}-list"] = {
+        "GET": API_READ,
+        **{f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()},
+    }
+    ROUTES[f"{_basename}-detail"] |= {
+        f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+        for method in ("PUT", "PATCH", "DELETE")
+        for side, line in PRODUCT_WRITE.items()
+    }
+
+
+def _market_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a competitor or insight write (a create names the side's product)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key.startswith("competitor-"):
+        body = {"name": f"Probe rival {which}", "threat_level": "high", "website": "https://probe.example"}
+    else:
+        body = {"kind": "threat", "title": "Probe insight", "features": [side["products.feature"].pk]}
+    return body | ({"product": side["products.product"].pk} if key.endswith("-list") else {})
+
+
+for _key in ("competitor-list", "competitor-detail", "insight-list", "insight-detail"):
+    API_BODIES[_key] = _market_body
 
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {

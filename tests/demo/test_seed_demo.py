@@ -13,7 +13,7 @@ from portfolio.core import roles
 from portfolio.core.models import User
 from portfolio.demo.organisation import seed_organisation
 from portfolio.reports.models import ReportSubscription
-from products.models import Feature, Feedback, Product
+from products.models import Feature, Feedback, MarketInsight, Product
 from programs.models import Dependency, Milestone, Portfolio, Program, Resource, ResourceRequest, StatusReport
 from programs.selectors import resource_utilization
 from risks.models import Risk
@@ -162,3 +162,16 @@ def test_some_demo_features_have_a_history_of_changes_by_their_product_manager_a
         assert saves[1].reach != saves[0].reach and saves[2].horizon != saves[1].horizon
         assert saves[3].status != saves[2].status
     assert sum(1 for feature in showcased if feature.feedback.exclude(body="").exists()) >= len(showcased) // 2
+
+
+def test_every_demo_product_has_a_market_of_competitors_and_insights_linked_to_its_features():
+    seed_organisation(password="x")
+
+    flow = Product.objects.get(slug="flow")
+    assert flow.competitors.count() >= 4
+    assert {c.threat_level for c in flow.competitors.all()} == {"low", "medium", "high"}
+    assert {i.kind for i in flow.insights.all()} == {"opportunity", "trend", "threat", "customer-need"}
+    for product in Product.objects.filter(archived_at__isnull=True):
+        assert product.competitors.exists() and product.insights.exists(), product.slug
+        linked = MarketInsight.features.through.objects.filter(marketinsight__product=product)
+        assert linked.exists() and not linked.exclude(feature__product=product).exists(), product.slug

@@ -15,10 +15,8 @@ from portfolio.demo.organisation.base import BuilderBase, money, month_start
 from products.models import (
     CONFIDENCE_VALUES,
     IMPACT_VALUES,
-    Competitor,
     Feature,
     Feedback,
-    MarketInsight,
     MetricReading,
     Product,
     ProductMember,
@@ -27,7 +25,14 @@ from products.models import (
     Theme,
 )
 from products.selectors import POSITION_STEP
-from products.services import demand_recompute, feature_move, feature_status_change, feature_update
+from products.services import (
+    competitor_create,
+    demand_recompute,
+    feature_move,
+    feature_status_change,
+    feature_update,
+    insight_create,
+)
 
 # How many of a product's features get a story of changes, and the step before each final horizon and status
 # (a status step along the flow: idea → planned → in progress → shipped, parked from and back to idea).
@@ -291,31 +296,34 @@ class ProductsBuilder(BuilderBase):
         demand_recompute(product=product)  # the links were written in bulk, past the feedback services
 
     def build_market(self, product: Product, slug: str) -> None:
+        """The product's competitors and market insights, written by its owner through the market services."""
+        owner = product.owner
+        listed = set(product.competitors.values_list("name", flat=True))
         for name, website, positioning, strengths, weaknesses, pricing, threat in COMPETITORS[slug]:
-            Competitor.objects.get_or_create(
-                product=product,
-                name=name,
-                defaults={
-                    "website": website,
-                    "positioning": positioning,
-                    "strengths": strengths,
-                    "weaknesses": weaknesses,
-                    "pricing": pricing,
-                    "threat_level": threat,
-                },
-            )
+            if name in listed:
+                continue
+            data = {
+                "name": name,
+                "website": website,
+                "positioning": positioning,
+                "strengths": strengths,
+                "weaknesses": weaknesses,
+                "pricing": pricing,
+                "threat_level": threat,
+            }
+            competitor_create(user=owner, product=product, data=data)
         if product.insights.exists():
             return
         for kind, title, segment, evidence, value, titles in INSIGHTS[slug]:
-            insight = MarketInsight.objects.create(
-                product=product,
-                kind=kind,
-                title=title,
-                segment=segment,
-                evidence=evidence,
-                estimated_value=Decimal(value) if value is not None else None,
-            )
-            insight.features.set([self.features[slug][feature_title] for feature_title in titles])
+            data = {
+                "kind": kind,
+                "title": title,
+                "segment": segment,
+                "evidence": evidence,
+                "estimated_value": Decimal(value) if value is not None else None,
+                "features": [self.features[slug][feature_title] for feature_title in titles],
+            }
+            insight_create(user=owner, product=product, data=data)
 
     def build_metrics(self, product: Product, metrics: list) -> None:
         for name, unit, target, direction, then, now in metrics:

@@ -22,7 +22,16 @@ from portfolio.core.models import StrategicObjective, User
 from portfolio.core.permissions import can, refused_changes
 from portfolio.core.services import versioned_update
 from products import selectors
-from products.models import RESERVED_SLUGS, Feature, Product, ProductMember, Release, Theme
+from products.models import (
+    RESERVED_SLUGS,
+    Feature,
+    MetricReading,
+    Product,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
 
 # The parents a feature hangs under: a new one must be one the user may add features to.
 FEATURE_PARENTS = ("product", "release", "theme")
@@ -418,3 +427,72 @@ def release_delete(*, user, release: Release) -> int:
     features = Feature.objects.filter(release=release).count()
     release.delete()
     return features
+
+
+# -----------------------------------------------------------------------------
+# Product metrics: KPIs and their dated readings
+# -----------------------------------------------------------------------------
+METRIC_FIELDS = ("name", "unit", "target", "direction")
+READING_FIELDS = ("date", "value")
+
+
+@transaction.atomic
+def metric_create(*, user, product: Product, data: dict[str, Any]) -> ProductMetric:
+    """Add a KPI (name, unit, optional target, direction) to ``product``."""
+    _require(user, "products.add_productmetric", product)
+    metric = ProductMetric(product=product, **_only(data, METRIC_FIELDS))
+    with _unique_error_on("name"):
+        metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_update(*, user, metric: ProductMetric, data: dict[str, Any]) -> ProductMetric:
+    """Rename a KPI, or change its unit, target or direction."""
+    _require(user, "products.change_productmetric", metric)
+    for field, value in _only(data, METRIC_FIELDS).items():
+        setattr(metric, field, value)
+    with _unique_error_on("name"):
+        metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_delete(*, user, metric: ProductMetric) -> int:
+    """Delete a KPI with its readings. Return how many readings went with it."""
+    _require(user, "products.delete_productmetric", metric)
+    readings = MetricReading.objects.filter(metric=metric).count()
+    metric.delete()
+    return readings
+
+
+@transaction.atomic
+def reading_create(*, user, metric: ProductMetric, data: dict[str, Any]) -> MetricReading:
+    """Record the KPI's ``value`` on ``date`` (one reading per KPI and date)."""
+    _require(user, "products.add_metricreading", metric)
+    reading = MetricReading(metric=metric, **_only(data, READING_FIELDS))
+    with _unique_error_on("date"):
+        reading.full_clean()
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_update(*, user, reading: MetricReading, data: dict[str, Any]) -> MetricReading:
+    """Correct a reading's date or value."""
+    _require(user, "products.change_metricreading", reading)
+    for field, value in _only(data, READING_FIELDS).items():
+        setattr(reading, field, value)
+    with _unique_error_on("date"):
+        reading.full_clean()
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_delete(*, user, reading: MetricReading) -> None:
+    """Delete a reading."""
+    _require(user, "products.delete_metricreading", reading)
+    reading.delete()

@@ -1,5 +1,6 @@
 """Serializers of the products collections; derived figures are read-only."""
 
+import re
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
@@ -386,3 +387,61 @@ class ReleaseCreateSerializer(ReleaseUpdateSerializer):
 
     product = IdRelatedField(queryset=Product.objects.all())
     version = None
+
+
+# --- Product metrics: KPIs and readings ----------------------------------------------------------------
+
+
+class SignedDecimalField(serializers.DecimalField):
+    """A decimal as a JSON string of digits (``"-12.5"``), within ``max_digits`` and ``decimal_places``."""
+
+    def __init__(self, *, max_digits: int, decimal_places: int, **kwargs):
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        whole = max_digits - decimal_places
+        self.pattern = re.compile(rf"^-?(?:0|[1-9][0-9]{{0,{whole - 1}}})(?:\.[0-9]{{1,{decimal_places}}})?$")
+        self._spectacular_annotation = {
+            "field": {"type": "string", "format": "decimal", "pattern": self.pattern.pattern}
+        }
+        self.error_messages["invalid"] = (
+            f'Enter a number as a string like "42.5", with at most {whole} digits before the point '
+            f"and {decimal_places} after."
+        )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self.pattern.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MetricUpdateSerializer(serializers.Serializer):
+    """What a KPI's change takes: its name, unit, target (null for none) and direction."""
+
+    name = StrictCharField(max_length=120)
+    unit = StrictCharField(max_length=30, allow_blank=True, required=False, help_text="E.g. %, accounts, ms.")
+    target = SignedDecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, required=False, help_text="The value to reach; null: none."
+    )
+    direction = serializers.ChoiceField(
+        choices=ProductMetric.Direction.choices,
+        required=False,
+        help_text="higher: on target at or above the target; lower: at or below it.",
+    )
+
+
+class MetricCreateSerializer(MetricUpdateSerializer):
+    """What a new KPI takes: its product too."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+
+
+class ReadingUpdateSerializer(serializers.Serializer):
+    """What a reading's change takes: its date and value (one reading per KPI and date)."""
+
+    date = serializers.DateField()
+    value = SignedDecimalField(max_digits=14, decimal_places=2)
+
+
+class ReadingCreateSerializer(ReadingUpdateSerializer):
+    """What a new reading takes: the KPI it is of too."""
+
+    metric = IdRelatedField(queryset=ProductMetric.objects.all(), help_text="The KPI; one of a product you edit.")

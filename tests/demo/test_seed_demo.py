@@ -13,6 +13,7 @@ from portfolio.core import roles
 from portfolio.core.models import User
 from portfolio.demo.organisation import seed_organisation
 from portfolio.reports.models import ReportSubscription
+from products import selectors
 from products.models import Feature, Feedback, Product
 from programs.models import Dependency, Milestone, Portfolio, Program, Resource, ResourceRequest, StatusReport
 from programs.selectors import resource_utilization
@@ -162,3 +163,17 @@ def test_some_demo_features_have_a_history_of_changes_by_their_product_manager_a
         assert saves[1].reach != saves[0].reach and saves[2].horizon != saves[1].horizon
         assert saves[3].status != saves[2].status
     assert sum(1 for feature in showcased if feature.feedback.exclude(body="").exists()) >= len(showcased) // 2
+
+
+def test_each_demo_product_with_feedback_has_kpis_on_and_off_target_and_feedback_this_month():
+    seed_organisation(password="x")
+
+    trends = []
+    for product in Product.objects.filter(archived_at__isnull=True):
+        kpis = selectors.product_metric_trends(product=product)
+        assert 2 <= len(kpis) <= 3, product.slug
+        assert all(len(trend.readings) == 12 for trend in kpis), product.slug
+        trends += kpis
+        if product.feedback.exists():
+            assert selectors.feedback_this_month(product=product).total > 0, product.slug
+    assert {trend.on_target for trend in trends} == {True, False}

@@ -189,7 +189,7 @@ def reading_delete(request, slug: str, pk: int):
         "product": product,
         "object": reading,
         "title": f"Delete the reading of {metric.name} on {reading.date:%d %b %Y}",
-        "consequence": f"The value {value} leaves the KPI's trend.",
+        "consequence": f"The value {value} leaves the trend of {metric.name}.",
         "action": "Delete",
         "back": "products:metric_list",
         "tab": "metrics",

@@ -455,10 +455,6 @@ class MetricReadingViewSet(WritesThroughServices, ModelViewSet):
     def get_queryset(self):
         return selectors.metric_reading_list()
 
-    def get_permission_object_for_create(self, request):
-        # "May the user add readings to some KPI?": which KPI is the body's, answered as a field error below.
-        return None
-
     def create(self, request, *args, **kwargs):
         body = self._valid(serializers.ReadingCreateSerializer, request)
         metric = body.pop("metric")

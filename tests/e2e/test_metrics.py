@@ -46,18 +46,18 @@ def test_the_product_manager_adds_a_kpi_and_two_readings_and_sees_the_chart_on_t
 
     chart = card.get_by_role("img", name="Weekly active teams over time")
     expect(chart).to_be_visible()
-    expect(card.locator(".point")).to_have_count(2)
-    expect(card.locator(".point.off")).to_have_count(1)
-    expect(card.locator(".point.on")).to_have_count(1)
+    expect(card.locator(".chart .point")).to_have_count(2)
+    expect(card.locator(".chart .point.off")).to_have_count(1)
+    expect(card.locator(".chart .point.on")).to_have_count(1)
     expect(card.get_by_text("On target", exact=True).first).to_be_visible()
 
     page.get_by_role("navigation", name="Atlas").get_by_role("link", name="Overview").click()
     panel = page.locator("section", has=page.get_by_role("heading", name="Metrics", exact=True))
     overview_chart = panel.get_by_role("img", name="Weekly active teams over time")
     expect(overview_chart).to_be_visible()
-    expect(panel.locator("line.target-line")).to_have_count(1)
+    expect(panel.locator(".chart line.target-line")).to_have_count(1)
     expect(panel.locator("text.target-label")).to_have_text("Target 100 teams")
-    expect(panel.locator(".point")).to_have_count(2)
+    expect(panel.locator(".chart .point")).to_have_count(2)
     panel.get_by_text("Readings of Weekly active teams as a table").click()  # the text alternative
     expect(panel.get_by_role("cell", name="104")).to_be_visible()
     assert not [text for text in refused if "Content Security Policy" in text], refused

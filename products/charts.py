@@ -14,7 +14,8 @@ from products.selectors import MetricTrend, metric_on_target
 
 # The drawing's coordinate system (the viewBox); CSS scales it to the width it is given.
 WIDTH, HEIGHT = 640, 260
-COMPACT_HEIGHT = 200
+# The product page's compact chart is drawn on a smaller canvas, so that its texts stay legible at its size.
+COMPACT_WIDTH, COMPACT_HEIGHT = 400, 220
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 20, 44
 Y_TICKS = 5
 X_TICKS = 6
@@ -58,6 +59,11 @@ def _value_scale(values: list[Decimal]) -> tuple[float, float, list[float]]:
 
 def _tick_label(value: float) -> str:
     return format_value(Decimal(repr(round(value, 6))))
+
+
+def long_date(day: datetime.date) -> str:
+    """``1 Mar 2026``."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def _date_label(day: datetime.date, *, long_span: bool) -> str:
@@ -128,6 +134,14 @@ class Chart:
         return (self.left + self.right) / 2
 
     @property
+    def centre_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def target_label_x(self) -> int:
+        return self.left + 6
+
+    @property
     def axis_title_y(self) -> int:
         return self.height - 4
 
@@ -136,8 +150,8 @@ def metric_chart(trend: MetricTrend, *, compact: bool = False, id_suffix: str = 
     """The SVG geometry of ``trend``'s chart: readings over time, the target dashed, points shaped by target."""
     metric = trend.metric
     unit = metric.unit
-    height = COMPACT_HEIGHT if compact else HEIGHT
-    right, bottom = WIDTH - RIGHT, height - BOTTOM
+    width, height = (COMPACT_WIDTH, COMPACT_HEIGHT) if compact else (WIDTH, HEIGHT)
+    right, bottom = width - RIGHT, height - BOTTOM
     readings = trend.readings
     values = [reading.value for reading in readings]
     if metric.target is not None:
@@ -159,7 +173,7 @@ def metric_chart(trend: MetricTrend, *, compact: bool = False, id_suffix: str = 
         Point(
             x=x_of(reading.date),
             y=y_of(reading.value),
-            label=f"{reading.date.day} {reading.date.strftime('%b %Y')}: {format_value(reading.value, unit)}",
+            label=f"{long_date(reading.date)}: {format_value(reading.value, unit)}",
             on_target=metric_on_target(value=reading.value, target=metric.target, direction=metric.direction),
         )
         for reading in readings
@@ -176,7 +190,7 @@ def metric_chart(trend: MetricTrend, *, compact: bool = False, id_suffix: str = 
     target_y = y_of(metric.target) if metric.target is not None else None
     return Chart(
         id=f"metric-{metric.pk}-chart{id_suffix}",
-        width=WIDTH,
+        width=width,
         height=height,
         left=LEFT,
         right=right,
@@ -208,9 +222,9 @@ def chart_description(trend: MetricTrend) -> str:
     first, latest = trend.readings[0], trend.latest
     count = len(trend.readings)
     span = (
-        f"{count} readings from {first.date:%d %b %Y} to {latest.date:%d %b %Y}"
+        f"{count} readings from {long_date(first.date)} to {long_date(latest.date)}"
         if count > 1
-        else f"1 reading, on {latest.date:%d %b %Y}"
+        else f"1 reading, on {long_date(latest.date)}"
     )
     state = {True: ", on target", False: ", off target"}.get(trend.on_target, "")
     return f"{span}. The latest is {format_value(latest.value, unit)}{state}. {target}"

@@ -150,7 +150,7 @@ def reading_create(request, slug: str, pk: int):
     write = lambda: services.reading_create(user=request.user, metric=metric, data=form.cleaned_data)  # noqa: E731
     if request.method == "POST" and _save(form, write):
         value = charts.format_value(form.cleaned_data["value"], metric.unit)
-        messages.success(request, f"{metric.name}: {value} on {form.cleaned_data['date']:%d %b %Y} recorded.")
+        messages.success(request, f"{metric.name}: {value} on {charts.long_date(form.cleaned_data['date'])} recorded.")
         return redirect(_list_url(product, metric))
     context = {"product": product, "metric": metric, "form": form, "reading": None}
     return render(request, "products/metrics/reading_form.html", context, status=400 if form.is_bound else 200)
@@ -183,12 +183,12 @@ def reading_delete(request, slug: str, pk: int):
     value = charts.format_value(reading.value, metric.unit)
     if request.method == "POST":
         services.reading_delete(user=request.user, reading=reading)
-        messages.success(request, f"The reading of {metric.name} on {reading.date:%d %b %Y} is deleted.")
+        messages.success(request, f"The reading of {metric.name} on {charts.long_date(reading.date)} is deleted.")
         return redirect(_list_url(product, metric))
     context = {
         "product": product,
         "object": reading,
-        "title": f"Delete the reading of {metric.name} on {reading.date:%d %b %Y}",
+        "title": f"Delete the reading of {metric.name} on {charts.long_date(reading.date)}",
         "consequence": f"The value {value} leaves the trend of {metric.name}.",
         "action": "Delete",
         "back": "products:metric_list",

@@ -54,7 +54,7 @@ def test_the_chart_is_an_image_titled_and_described_by_its_title_and_desc(teams)
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert title.text == "Weekly active teams over time"
     assert desc.text == (
-        "4 readings from 01 Jan 2026 to 01 Apr 2026. The latest is 95 teams, off target. "
+        "4 readings from 1 Jan 2026 to 1 Apr 2026. The latest is 95 teams, off target. "
         "The target is 100 teams (higher is better)."
     )
 
@@ -147,7 +147,7 @@ def test_a_kpi_without_target_has_no_target_line_and_square_points():
     assert shapes(svg) == ["point none"]
     assert "No target is set (higher is better)." in svg.find(f"{SVG}desc").text
     assert "No target set" in html
-    assert svg.get("viewBox") == f"0 0 {charts.WIDTH} {charts.COMPACT_HEIGHT}"
+    assert svg.get("viewBox") == f"0 0 {charts.COMPACT_WIDTH} {charts.COMPACT_HEIGHT}"
 
 
 def test_a_single_reading_equal_to_its_target_draws_without_a_flat_scale_error():
@@ -157,7 +157,7 @@ def test_a_single_reading_equal_to_its_target_draws_without_a_flat_scale_error()
     svg, _ = draw(metric)
 
     assert shapes(svg) == ["point on"]
-    assert "1 reading, on 01 Jan 2026" in svg.find(f"{SVG}desc").text
+    assert "1 reading, on 1 Jan 2026" in svg.find(f"{SVG}desc").text
 
 
 def test_the_chart_has_no_style_attribute_for_the_content_security_policy(teams):

@@ -233,7 +233,7 @@ def test_an_editor_adds_a_reading_from_the_metrics_page(client, atlas, editor, t
     assert response.status_code == 302 and response["Location"].endswith(f"#metric-{teams.pk}")
     assert teams.readings.get(date=datetime.date(2026, 3, 1)).value == Decimal("99.50")
     page = client.get(response["Location"]).content.decode()
-    assert "Weekly active teams: 99.5 teams on 01 Mar 2026 recorded." in page
+    assert "Weekly active teams: 99.5 teams on 1 Mar 2026 recorded." in page
     assert "Off target" in page
 
 

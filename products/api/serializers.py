@@ -407,6 +407,11 @@ class SignedDecimalField(serializers.DecimalField):
             f"and {decimal_places} after."
         )
 
+    def validate_empty_values(self, data):
+        if data == "":  # DRF would read "" as null where null is allowed; the schema says digits or null
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data):
         if not isinstance(data, str) or not self.pattern.fullmatch(data):
             self.fail("invalid")

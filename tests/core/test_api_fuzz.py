@@ -39,7 +39,16 @@ from schemathesis.openapi.checks import RejectedPositiveData
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
 from portfolio.core.models import END_BEFORE_START
-from products.models import DATE_NEEDS_RELEASED, RELEASED_NEEDS_DATE, ProductMember, Release, Theme
+from products.api.views import READING_REFUSED
+from products.models import (
+    DATE_NEEDS_RELEASED,
+    RELEASED_NEEDS_DATE,
+    MetricReading,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
 from products.services import OWNER_STAYS_EDITOR
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
@@ -97,6 +106,9 @@ CROSS_FIELD_MESSAGE = re.compile(
                     ProductMember._meta.constraints[0].violation_error_message,
                     Theme._meta.constraints[0].violation_error_message,
                     Release._meta.constraints[0].violation_error_message,
+                    ProductMetric._meta.constraints[0].violation_error_message,
+                    MetricReading._meta.constraints[0].violation_error_message,
+                    READING_REFUSED,  # a reading on a KPI the user may not add to: the body's choice of KPI
                 )
             ),
         ]

@@ -58,6 +58,11 @@ def _value_scale(values: list[Decimal]) -> tuple[float, float, list[float]]:
 
 
 def _tick_label(value: float) -> str:
+    """A value axis tick, short: ``1.5M``, ``180k``, ``2.5``."""
+    for size, suffix in ((1_000_000, "M"), (10_000, "k")):
+        if abs(value) >= size:
+            scaled = format_value(Decimal(repr(round(value / (size if suffix == "M" else 1000), 3))))
+            return f"{scaled}{suffix}"
     return format_value(Decimal(repr(round(value, 6))))
 
 

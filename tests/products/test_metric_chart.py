@@ -171,3 +171,15 @@ def test_values_are_written_without_trailing_zeros_and_with_their_unit():
     assert charts.format_value(Decimal("1500000.00"), "runs") == "1,500,000 runs"
     assert charts.format_value(Decimal("-3.00")) == "-3"
     assert charts.format_value(None) == "–"
+
+
+def test_large_values_are_shortened_on_the_value_axis():
+    metric = ProductMetricFactory(unit="runs", target=Decimal("1500000"))
+    MetricReadingFactory(metric=metric, date=datetime.date(2026, 1, 1), value=Decimal("610000"))
+    MetricReadingFactory(metric=metric, date=datetime.date(2026, 2, 1), value=Decimal("1240000"))
+
+    svg, _ = draw(metric)
+
+    ticks = [text.text for text in svg.findall(f"{SVG}g[@class='axis y-axis']/{SVG}text")][:-1]
+    assert ticks == ["500k", "750k", "1M", "1.25M", "1.5M"]
+    assert svg.find(f".//{SVG}text[@class='target-label']").text == "Target 1,500,000 runs"

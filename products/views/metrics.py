@@ -142,15 +142,28 @@ def _readings(count: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def reading_create(request, slug: str, pk: int):
-    """Record a reading of the KPI ``pk`` (the metrics page posts here; errors are shown on this page)."""
+    """Record a reading of the KPI ``pk``: the metrics page's small form posts here.
+
+    With HTMX the KPI's card comes back, redrawn with the new reading or showing the form's errors, and replaces
+    the old one in place; without, a saved reading goes back to the metrics page and errors show on this page.
+    """
     product = _product(slug)
     metric = _metric(product, pk)
     _require(request, "products.add_metricreading", metric)
-    form = ReadingForm(request.POST or None)
+    form = ReadingForm(request.POST or None, prefix_for=metric)
     write = lambda: services.reading_create(user=request.user, metric=metric, data=form.cleaned_data)  # noqa: E731
-    if request.method == "POST" and _save(form, write):
+    saved = request.method == "POST" and _save(form, write)
+    said = ""
+    if saved:
         value = charts.format_value(form.cleaned_data["value"], metric.unit)
-        messages.success(request, f"{metric.name}: {value} on {charts.long_date(form.cleaned_data['date'])} recorded.")
+        said = f"{metric.name}: {value} on {charts.long_date(form.cleaned_data['date'])} recorded."
+    if request.htmx and request.method == "POST":
+        card = charts.metric_cards([selectors.metric_trend(metric=metric)])[0]
+        card["reading_form"] = ReadingForm(prefix_for=metric) if saved else form
+        context = {"product": product, "card": card, "may_edit": True, "said": said}
+        return render(request, "products/metrics/partials/_reading_added.html", context)
+    if saved:
+        messages.success(request, said)
         return redirect(_list_url(product, metric))
     context = {"product": product, "metric": metric, "form": form, "reading": None}
     return render(request, "products/metrics/reading_form.html", context, status=400 if form.is_bound else 200)

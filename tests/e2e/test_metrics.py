@@ -1,5 +1,5 @@
-"""Product metrics in the browser: the product manager adds a KPI with a target and two readings, and sees its
-trend chart with the dashed target line on the metrics page and on the product page."""
+"""Product metrics in the browser: the product manager adds a KPI with a target and two readings (in place, with
+HTMX), and sees its trend chart with the dashed target line on the metrics page and on the product page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,12 +37,14 @@ def test_the_product_manager_adds_a_kpi_and_two_readings_and_sees_the_chart_on_t
     expect(page.get_by_text("KPI “Weekly active teams” added.")).to_be_visible()
     metric = ProductMetric.objects.get(name="Weekly active teams")
     card = page.locator(f"#metric-{metric.pk}")
+    page.evaluate("window.sameDocument = true")  # gone if a reading reloaded the page
     for date, value in [("2026-01-01", "80"), ("2026-02-01", "104")]:
         form = card.get_by_role("form", name="Add a reading of Weekly active teams")
         form.get_by_label("Date").fill(date)
         form.get_by_label("Value").fill(value)
         form.get_by_role("button", name="Add").click()
-        expect(page.get_by_text(f"Weekly active teams: {value} teams on")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text(f"Weekly active teams: {value} teams on")
+    assert page.evaluate("window.sameDocument === true"), "the readings were added in place, without a reload"
 
     chart = card.get_by_role("img", name="Weekly active teams over time")
     expect(chart).to_be_visible()

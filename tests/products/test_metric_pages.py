@@ -347,3 +347,33 @@ def test_the_metrics_and_product_pages_take_the_same_queries_for_5_or_50_rows(cl
         assert client.get(url(page)).status_code == 200
 
     assert len(fifty) == len(five), [query["sql"] for query in fifty.captured_queries]
+
+
+def test_an_htmx_reading_answers_with_the_kpis_card_redrawn_and_says_so(client, atlas, editor, teams):
+    client.force_login(editor)
+
+    response = client.post(
+        url("reading_create", pk=teams.pk), {"date": "2026-03-01", "value": "99.5"}, headers={"HX-Request": "true"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="metric-{teams.pk}"' in page
+    assert page.count('class="point ') == 3 + 2  # three readings, and the legend's two shapes
+    assert 'hx-swap-oob="true">Weekly active teams: 99.5 teams on 1 Mar 2026 recorded.</p>' in page
+    assert teams.readings.count() == 3
+
+
+def test_an_htmx_reading_for_a_taken_date_shows_the_error_in_the_card_and_changes_nothing(client, atlas, editor, teams):
+    client.force_login(editor)
+    before = everything()
+
+    response = client.post(
+        url("reading_create", pk=teams.pk), {"date": "2026-01-01", "value": "5"}, headers={"HX-Request": "true"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200  # htmx swaps in 2xx answers only: the card shows the error
+    assert "The metric already has a reading for this date." in page and 'value="5"' in page
+    assert 'hx-swap-oob="true"></p>' in page
+    assert everything() == before

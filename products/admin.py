@@ -251,6 +251,17 @@ class MarketInsightAdmin(ThroughServicesAdmin):
 # -----------------------------------------------------------------------------
 # Metrics
 # -----------------------------------------------------------------------------
+def _adopt(obj, saved) -> None:
+    """Make the admin's ``obj`` the row a service created (``saved``), so the admin's log and redirect find it."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
+
+
+def _fields(form, names: tuple[str, ...]) -> dict:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
 class MetricReadingInline(ParentPermissionInline):
     model = MetricReading
     fields = ["date", "value"]
@@ -258,8 +269,33 @@ class MetricReadingInline(ParentPermissionInline):
     ordering = ["-date"]
 
 
+class ThroughReadingServices:
+    """Readings saved and deleted through ``services.reading_*``, as on the pages and in the API."""
+
+    @staticmethod
+    def save_readings(request, formset, metric: ProductMetric) -> None:
+        new, changed, deleted = [], [], []
+        for form in formset.initial_forms:
+            if formset.can_delete and formset._should_delete_form(form):
+                services.reading_delete(user=request.user, reading=form.instance)
+                deleted.append(form.instance)
+            elif form.has_changed():
+                data = _fields(form, services.READING_FIELDS)
+                changed.append(
+                    (services.reading_update(user=request.user, reading=form.instance, data=data), form.changed_data)
+                )
+        for form in formset.extra_forms:
+            if form.has_changed() and not (formset.can_delete and formset._should_delete_form(form)):
+                data = _fields(form, services.READING_FIELDS)
+                new.append(services.reading_create(user=request.user, metric=metric, data=data))
+        # What the admin's change message reads (a formset's ``save()`` would have set them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = new, changed, deleted
+
+
 @admin.register(ProductMetric)
-class ProductMetricAdmin(ProductsModelAdmin):
+class ProductMetricAdmin(ThroughReadingServices, ProductsModelAdmin):
+    """KPIs, with their readings inline; every save and delete goes through the metric and reading services."""
+
     list_display = ["name", "product", "unit", "target", "direction"]
     list_filter = ["direction"]
     search_fields = ["name", "product__name"]
@@ -267,9 +303,33 @@ class ProductMetricAdmin(ProductsModelAdmin):
     list_select_related = ["product"]
     inlines = [MetricReadingInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A KPI stays with its product (its readings are that product's figures).
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "product"] if obj is not None and "product" not in readonly else readonly
+
+    def save_model(self, request, obj, form, change):
+        data = _fields(form, services.METRIC_FIELDS)
+        if change:
+            services.metric_update(user=request.user, metric=obj, data=data)
+        else:
+            _adopt(obj, services.metric_create(user=request.user, product=form.cleaned_data["product"], data=data))
+
+    def save_formset(self, request, form, formset, change):
+        self.save_readings(request, formset, form.instance)
+
+    def delete_model(self, request, obj):
+        services.metric_delete(user=request.user, metric=obj)
+
+    def delete_queryset(self, request, queryset):
+        for metric in queryset.select_related("product"):
+            services.metric_delete(user=request.user, metric=metric)
+
 
 @admin.register(MetricReading)
 class MetricReadingAdmin(ProductsModelAdmin):
+    """Readings of the KPIs; saved and deleted through the reading services."""
+
     parent_fields = ("metric",)
     list_display = ["metric", "product", "date", "value"]
     search_fields = ["metric__name", "metric__product__name"]
@@ -280,3 +340,22 @@ class MetricReadingAdmin(ProductsModelAdmin):
     @admin.display(description="Product", ordering="metric__product__name")
     def product(self, obj: MetricReading):
         return obj.metric.product
+
+    def get_readonly_fields(self, request, obj=None):
+        # A reading stays with its KPI: a value of another KPI is a new reading there.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "metric"] if obj is not None and "metric" not in readonly else readonly
+
+    def save_model(self, request, obj, form, change):
+        data = _fields(form, services.READING_FIELDS)
+        if change:
+            services.reading_update(user=request.user, reading=obj, data=data)
+        else:
+            _adopt(obj, services.reading_create(user=request.user, metric=form.cleaned_data["metric"], data=data))
+
+    def delete_model(self, request, obj):
+        services.reading_delete(user=request.user, reading=obj)
+
+    def delete_queryset(self, request, queryset):
+        for reading in queryset.select_related("metric__product"):
+            services.reading_delete(user=request.user, reading=reading)

@@ -18,6 +18,7 @@ from products.models import (
     MarketInsight,
     Product,
     ProductMember,
+    ProductMetric,
     Release,
     Theme,
 )
@@ -396,3 +397,42 @@ class CompareForm(forms.Form):
     def __init__(self, *args, competitors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competitor"].queryset = competitors
+
+
+# --- Product metrics -------------------------------------------------------------------------------
+
+
+class MetricForm(forms.Form):
+    """A KPI: its name, unit, target (optional) and which way is better."""
+
+    name = forms.CharField(max_length=120, help_text="What is measured, e.g. “Weekly active accounts”.")
+    unit = forms.CharField(max_length=30, required=False, help_text="E.g. %, accounts, ms, €. Optional.")
+    target = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="The value to reach. Leave it empty for a KPI that is only watched.",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    direction = forms.ChoiceField(
+        choices=ProductMetric.Direction.choices,
+        initial=ProductMetric.Direction.HIGHER,
+        help_text="Higher is better: on target at or above it. Lower is better: at or below it.",
+    )
+
+    @staticmethod
+    def initial_from(metric: ProductMetric) -> dict:
+        return {name: getattr(metric, name) for name in ("name", "unit", "target", "direction")}
+
+
+class ReadingForm(forms.Form):
+    """One dated value of a KPI."""
+
+    date = forms.DateField(widget=DateInput())
+    value = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
+
+    def __init__(self, *args, prefix_for=None, **kwargs):
+        # Each KPI's small "add a reading" form on the metrics page has its own ids.
+        if prefix_for is not None:
+            kwargs.setdefault("auto_id", f"id_metric{prefix_for.pk}_%s")
+        super().__init__(*args, **kwargs)

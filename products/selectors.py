@@ -3,9 +3,11 @@
 import calendar
 import datetime
 import re
+import zoneinfo
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import (
     Case,
@@ -26,6 +28,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective, User
 from products.models import (
@@ -885,3 +888,141 @@ def feature_insights(*, feature: Feature) -> list[MarketInsight]:
 def insight_feature_choices(*, product: Product) -> QuerySet[Feature]:
     """The features an insight of ``product`` may be linked to: the product's own, by title."""
     return Feature.objects.filter(product=product).only("id", "title", "product_id").order_by("title", "id")
+
+
+# Product metrics (KPI trends) and the feedback of the month (fixed number of queries)
+# -----------------------------------------------------------------------------
+# How many of a KPI's most recent readings the product page's compact chart shows.
+OVERVIEW_READINGS = 12
+
+
+def metric_on_target(*, value: Decimal | None, target: Decimal | None, direction: str) -> bool | None:
+    """Whether ``value`` meets ``target``: at or above it when higher is better, at or below when lower is.
+
+    None when there is no value or no target to compare.
+    """
+    if value is None or target is None:
+        return None
+    if direction == ProductMetric.Direction.LOWER:
+        return value <= target
+    return value >= target
+
+
+@dataclass(frozen=True)
+class MetricTrend:
+    """A KPI's readings in date order, its latest value, the change since the reading before and its target."""
+
+    metric: ProductMetric
+    readings: list[MetricReading]
+    latest: MetricReading | None
+    previous: MetricReading | None
+    change: Decimal | None
+    on_target: bool | None
+
+    @property
+    def rows(self) -> list[tuple[MetricReading, bool | None]]:
+        """Each reading in date order with whether it meets the target (None without one)."""
+        metric = self.metric
+        return [
+            (reading, metric_on_target(value=reading.value, target=metric.target, direction=metric.direction))
+            for reading in self.readings
+        ]
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the change went the good way for the KPI's direction (None without a change)."""
+        if not self.change:
+            return None
+        return (self.change > 0) == (self.metric.direction == ProductMetric.Direction.HIGHER)
+
+
+def metric_trend(*, metric: ProductMetric, readings: list[MetricReading] | None = None) -> MetricTrend:
+    """The trend of ``metric`` from ``readings`` (any order; read from the database when not given)."""
+    if readings is None:
+        readings = list(MetricReading.objects.filter(metric=metric))
+    ordered = sorted(readings, key=lambda reading: (reading.date, reading.pk or 0))
+    latest = ordered[-1] if ordered else None
+    previous = ordered[-2] if len(ordered) > 1 else None
+    change = latest.value - previous.value if previous is not None else None
+    on_target = metric_on_target(
+        value=latest.value if latest else None, target=metric.target, direction=metric.direction
+    )
+    return MetricTrend(metric, ordered, latest, previous, change, on_target)
+
+
+def product_metric_trends(*, product: Product, last: int | None = None) -> list[MetricTrend]:
+    """Every KPI of ``product`` by name with its trend; only its ``last`` readings when given (two queries)."""
+    readings = MetricReading.objects.order_by("-date", "-id")
+    if last is not None:
+        readings = readings[:last]  # one windowed query for all the product's KPIs
+    metrics = ProductMetric.objects.filter(product=product).order_by("name", "id")
+    metrics = metrics.prefetch_related(Prefetch("readings", queryset=readings, to_attr="trend_readings"))
+    return [metric_trend(metric=metric, readings=metric.trend_readings) for metric in metrics]
+
+
+def product_metric(*, product: Product, pk: int) -> ProductMetric:
+    """The KPI ``pk`` of ``product``; ``ProductMetric.DoesNotExist`` if it has none such."""
+    return ProductMetric.objects.filter(product=product).get(pk=pk)
+
+
+def metric_reading_count(*, metric: ProductMetric) -> int:
+    """How many readings ``metric`` has (what its deletion takes with it)."""
+    return MetricReading.objects.filter(metric=metric).count()
+
+
+def product_metric_reading(*, product: Product, pk: int) -> MetricReading:
+    """The reading ``pk`` of one of ``product``'s KPIs, with its KPI; ``MetricReading.DoesNotExist`` if none."""
+    return MetricReading.objects.select_related("metric").filter(metric__product=product).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class FeedbackMonth:
+    """How much feedback a product received in one calendar month, and its split by sentiment."""
+
+    month: datetime.date  # the month's first day
+    total: int
+    negative: int
+    neutral: int
+    positive: int
+
+    @property
+    def sentiments(self) -> list[tuple[str, str, int, int]]:
+        """``(sentiment, label, count, percent of the total)`` for negative, neutral and positive."""
+        labels = dict(Feedback.Sentiment.choices)
+        counts = {"negative": self.negative, "neutral": self.neutral, "positive": self.positive}
+        return [
+            (name, labels[name], count, round(100 * count / self.total) if self.total else 0)
+            for name, count in counts.items()
+        ]
+
+    @property
+    def segments(self) -> list[dict]:
+        """The sentiment bar's parts: ``name``, ``start`` and ``width`` in percent of the total (none when empty)."""
+        parts, start = [], 0.0
+        for name, count in (("negative", self.negative), ("neutral", self.neutral), ("positive", self.positive)):
+            if count and self.total:
+                width = 100 * count / self.total
+                parts.append({"name": name, "start": start, "width": width})
+                start += width
+        return parts
+
+
+def _month_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instants of ``today``'s calendar month and of the next, in the organisation's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = datetime.datetime(today.year, today.month, 1, tzinfo=zone)
+    following = datetime.datetime(today.year + today.month // 12, today.month % 12 + 1, 1, tzinfo=zone)
+    return start, following
+
+
+def feedback_this_month(*, product: Product, today: datetime.date | None = None) -> FeedbackMonth:
+    """The feedback ``product`` received this calendar month (organisation time zone), by sentiment (one query)."""
+    if today is None:
+        today = timezone.localtime(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    start, following = _month_bounds(today)
+    received = Feedback.objects.filter(product=product, received_at__gte=start, received_at__lt=following)
+    counts = received.aggregate(
+        total=Count("id"),
+        **{name: Count("id", filter=Q(sentiment=name)) for name in Feedback.Sentiment.values},
+    )
+    return FeedbackMonth(month=start.date(), **counts)

@@ -29,8 +29,10 @@ from products.models import (
     Feature,
     Feedback,
     MarketInsight,
+    MetricReading,
     Product,
     ProductMember,
+    ProductMetric,
     Release,
     Theme,
 )
@@ -732,3 +734,71 @@ def insight_delete(*, user, insight: MarketInsight) -> None:
     """Delete ``insight`` (its links go with it; the features stay)."""
     _require(user, "products.delete_marketinsight", insight)
     insight.delete()
+
+
+# Product metrics: KPIs and their dated readings
+# -----------------------------------------------------------------------------
+METRIC_FIELDS = ("name", "unit", "target", "direction")
+READING_FIELDS = ("date", "value")
+
+
+@transaction.atomic
+def metric_create(*, user, product: Product, data: dict[str, Any]) -> ProductMetric:
+    """Add a KPI (name, unit, optional target, direction) to ``product``."""
+    _require(user, "products.add_productmetric", product)
+    metric = ProductMetric(product=product, **_only(data, METRIC_FIELDS))
+    with _unique_error_on("name"):
+        metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_update(*, user, metric: ProductMetric, data: dict[str, Any]) -> ProductMetric:
+    """Rename a KPI, or change its unit, target or direction."""
+    _require(user, "products.change_productmetric", metric)
+    for field, value in _only(data, METRIC_FIELDS).items():
+        setattr(metric, field, value)
+    with _unique_error_on("name"):
+        metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_delete(*, user, metric: ProductMetric) -> int:
+    """Delete a KPI with its readings. Return how many readings went with it."""
+    _require(user, "products.delete_productmetric", metric)
+    readings = MetricReading.objects.filter(metric=metric).count()
+    metric.delete()
+    return readings
+
+
+@transaction.atomic
+def reading_create(*, user, metric: ProductMetric, data: dict[str, Any]) -> MetricReading:
+    """Record the KPI's ``value`` on ``date`` (one reading per KPI and date)."""
+    _require(user, "products.add_metricreading", metric)
+    reading = MetricReading(metric=metric, **_only(data, READING_FIELDS))
+    with _unique_error_on("date"):
+        reading.full_clean()
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_update(*, user, reading: MetricReading, data: dict[str, Any]) -> MetricReading:
+    """Correct a reading's date or value."""
+    _require(user, "products.change_metricreading", reading)
+    for field, value in _only(data, READING_FIELDS).items():
+        setattr(reading, field, value)
+    with _unique_error_on("date"):
+        reading.full_clean()
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_delete(*, user, reading: MetricReading) -> None:
+    """Delete a reading."""
+    _require(user, "products.delete_metricreading", reading)
+    reading.delete()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from products.views import features as feature_views
 from products.views import market as market_views
+from products.views import metrics as metric_views
 from products.views import parts as part_views
 from products.views import products as product_views
 from products.views import roadmap as roadmap_views
@@ -52,4 +53,12 @@ urlpatterns = [
     path("<slug:slug>/market/insights/new/", market_views.insight_create, name="insight_create"),
     path("<slug:slug>/market/insights/<int:pk>/edit/", market_views.insight_update, name="insight_update"),
     path("<slug:slug>/market/insights/<int:pk>/delete/", market_views.insight_delete, name="insight_delete"),
+    # A product's metrics: KPIs with their trend charts, and their readings.
+    path("<slug:slug>/metrics/", metric_views.metric_list, name="metric_list"),
+    path("<slug:slug>/metrics/new/", metric_views.metric_create, name="metric_create"),
+    path("<slug:slug>/metrics/<int:pk>/edit/", metric_views.metric_update, name="metric_update"),
+    path("<slug:slug>/metrics/<int:pk>/delete/", metric_views.metric_delete, name="metric_delete"),
+    path("<slug:slug>/metrics/<int:pk>/readings/new/", metric_views.reading_create, name="reading_create"),
+    path("<slug:slug>/metrics/readings/<int:pk>/edit/", metric_views.reading_update, name="reading_update"),
+    path("<slug:slug>/metrics/readings/<int:pk>/delete/", metric_views.reading_delete, name="reading_delete"),
 ]

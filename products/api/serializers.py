@@ -439,8 +439,6 @@ WEBSITE_PATTERN = (
     r"\.[a-z]{2,63}(?:/[A-Za-z0-9._~%/-]*)?)?$"
 )
 WEBSITE_MESSAGE = "Enter a web address like https://example.com/pricing (or leave it empty)."
-VALUE_PATTERN = r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$"
-VALUE_MESSAGE = 'Enter an amount of zero or more as a string like "125000.00", with at most 12 digits before the point.'
 
 
 class WebsiteField(StrictCharField):
@@ -458,24 +456,34 @@ class WebsiteField(StrictCharField):
         return super().run_validation(data)
 
 
-class EstimatedValueField(serializers.DecimalField):
-    """An amount of zero or more as a JSON string of digits (``"125000.00"``), or null for none estimated."""
+class StringDecimalField(serializers.DecimalField):
+    """A decimal as a JSON string of digits (``"42.5"``, ``"-12.5"`` when ``signed``) within its digits, or null.
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "What it is worth a year (€), as a string; null when not estimated.")
-        super().__init__(max_digits=14, decimal_places=2, allow_null=True, **kwargs)
-        self._spectacular_annotation = {
-            "field": {"type": "string", "format": "decimal", "pattern": VALUE_PATTERN, "nullable": True}
-        }
-        self.error_messages["invalid"] = VALUE_MESSAGE
+    The schema states the pattern, so a number, ``"1e3"`` or ``""`` is a 400 rather than a guess.
+    """
+
+    def __init__(self, *, max_digits: int, decimal_places: int, signed: bool = True, **kwargs):
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        whole = max_digits - decimal_places
+        sign = "-?" if signed else ""
+        self.pattern = re.compile(rf"^{sign}(?:0|[1-9][0-9]{{0,{whole - 1}}})(?:\.[0-9]{{1,{decimal_places}}})?$")
+        schema = {"type": "string", "format": "decimal", "pattern": self.pattern.pattern}
+        if self.allow_null:
+            schema["nullable"] = True
+        self._spectacular_annotation = {"field": schema}
+        what = "a number" if signed else "an amount of zero or more"
+        self.error_messages["invalid"] = (
+            f'Enter {what} as a string like "42.5", with at most {whole} digits before the point '
+            f"and {decimal_places} after."
+        )
 
     def validate_empty_values(self, data):
-        if data == "":  # DRF would read it as null, which the schema does not say
+        if data == "":  # DRF would read "" as null where null is allowed; the schema says digits or null
             self.fail("invalid")
         return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not re.fullmatch(VALUE_PATTERN, data):
+        if not isinstance(data, str) or not self.pattern.fullmatch(data):
             self.fail("invalid")
         return super().to_internal_value(data)
 
@@ -505,7 +513,14 @@ class MarketInsightUpdateSerializer(serializers.Serializer):
     title = StrictCharField(max_length=200)
     segment = StrictCharField(max_length=60, allow_blank=True, required=False, help_text="e.g. Enterprise, SMB.")
     evidence = StrictCharField(allow_blank=True, required=False)
-    estimated_value = EstimatedValueField(required=False)
+    estimated_value = StringDecimalField(
+        max_digits=14,
+        decimal_places=2,
+        signed=False,
+        allow_null=True,
+        required=False,
+        help_text="What it is worth a year (€), as a string; null when not estimated.",
+    )
     features = IdRelatedField(
         queryset=Feature.objects.all(),
         many=True,
@@ -518,3 +533,40 @@ class MarketInsightCreateSerializer(MarketInsightUpdateSerializer):
     """What a new insight takes: its product too."""
 
     product = IdRelatedField(queryset=Product.objects.all())
+
+
+# --- Product metrics: KPIs and readings ----------------------------------------------------------------
+
+
+class MetricUpdateSerializer(serializers.Serializer):
+    """What a KPI's change takes: its name, unit, target (null for none) and direction."""
+
+    name = StrictCharField(max_length=120)
+    unit = StrictCharField(max_length=30, allow_blank=True, required=False, help_text="E.g. %, accounts, ms.")
+    target = StringDecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, required=False, help_text="The value to reach; null: none."
+    )
+    direction = serializers.ChoiceField(
+        choices=ProductMetric.Direction.choices,
+        required=False,
+        help_text="higher: on target at or above the target; lower: at or below it.",
+    )
+
+
+class MetricCreateSerializer(MetricUpdateSerializer):
+    """What a new KPI takes: its product too."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+
+
+class ReadingUpdateSerializer(serializers.Serializer):
+    """What a reading's change takes: its date and value (one reading per KPI and date)."""
+
+    date = serializers.DateField()
+    value = StringDecimalField(max_digits=14, decimal_places=2)
+
+
+class ReadingCreateSerializer(ReadingUpdateSerializer):
+    """What a new reading takes: the KPI it is of too."""
+
+    metric = IdRelatedField(queryset=ProductMetric.objects.all(), help_text="The KPI; one of a product you edit.")

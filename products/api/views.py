@@ -1,5 +1,5 @@
 """API of the products app: every list paginated, filtered by its FilterSet and ordered; members, themes, releases,
-features, competitors and market insights also written.
+features, feedback, competitors, market insights, metrics and their readings also written.
 
 Writes are thin: a serializer checks the body's shape, a service in ``products.services`` asks the rules, checks
 the model and saves, and the answer is the feature as a read of it gives it.
@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.pagination import CappedCountPagination
 from portfolio.core.api.schema import ConflictResponseSerializer
-from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+from portfolio.core.api.viewsets import ModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
+from portfolio.core.permissions import can
 from products import filters, selectors, services
 from products.api import serializers
 
@@ -478,25 +479,82 @@ class MarketInsightViewSet(WritesThroughServices, ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ProductMetricViewSet(ReadOnlyModelViewSet):
-    """Product metrics (KPIs) with their most recent readings."""
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MetricCreateSerializer, responses={201: serializers.ProductMetricSerializer}
+    ),
+    update=extend_schema(request=serializers.MetricUpdateSerializer, responses=serializers.ProductMetricSerializer),
+    partial_update=extend_schema(
+        request=serializers.MetricUpdateSerializer, responses=serializers.ProductMetricSerializer
+    ),
+    destroy=extend_schema(responses=DELETED, description="Delete the KPI with all its readings."),
+)
+class ProductMetricViewSet(WritesThroughServices, ModelViewSet):
+    """Product metrics (KPIs) with their most recent readings; created, edited and deleted by the product's editors."""
 
     serializer_class = serializers.ProductMetricSerializer
     filterset_class = filters.ProductMetricFilter
-    ordering_fields = ["name", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "direction", "target", "id", *TIMESTAMPS]
     ordering = list(selectors.METRIC_ORDERING)
 
     def get_queryset(self):
         return selectors.metric_list()
 
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.MetricCreateSerializer, request)
+        metric = services.metric_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(metric, status.HTTP_201_CREATED)
 
-class MetricReadingViewSet(ReadOnlyModelViewSet):
-    """Dated readings of the product metrics (the full series)."""
+    def update(self, request, *args, **kwargs):
+        metric = self.get_object()
+        body = self._valid(serializers.MetricUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.metric_update(user=request.user, metric=metric, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.metric_delete(user=request.user, metric=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+READING_REFUSED = "You may not add readings to this KPI: only its product's owner and editors may."
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ReadingCreateSerializer, responses={201: serializers.MetricReadingSerializer}
+    ),
+    update=extend_schema(request=serializers.ReadingUpdateSerializer, responses=serializers.MetricReadingSerializer),
+    partial_update=extend_schema(
+        request=serializers.ReadingUpdateSerializer, responses=serializers.MetricReadingSerializer
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class MetricReadingViewSet(WritesThroughServices, ModelViewSet):
+    """Dated readings of the product metrics (the full series); one per KPI and date.
+
+    A new reading names its KPI (``metric``): one of a product the user edits, else a 400 on ``metric``.
+    """
 
     serializer_class = serializers.MetricReadingSerializer
     filterset_class = filters.MetricReadingFilter
-    ordering_fields = ["date", "value", "id", *TIMESTAMPS]
+    ordering_fields = ["date", "value", "metric", "id", *TIMESTAMPS]
     ordering = list(selectors.METRIC_READING_ORDERING)
 
     def get_queryset(self):
         return selectors.metric_reading_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ReadingCreateSerializer, request)
+        metric = body.pop("metric")
+        if not can(request.user, "products.add_metricreading", metric):
+            raise ValidationError({"metric": READING_REFUSED})
+        reading = services.reading_create(user=request.user, metric=metric, data=body)
+        return self._answer(reading, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        reading = self.get_object()
+        body = self._valid(serializers.ReadingUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.reading_update(user=request.user, reading=reading, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.reading_delete(user=request.user, reading=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

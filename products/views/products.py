@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.core.exceptions import Conflict
 from portfolio.core.permissions import can, may_transfer
-from products import selectors, services
+from products import charts, selectors, services
 from products.filters import ProductFilter
 from products.forms import ProductForm, show_errors
 from products.models import Product
@@ -68,6 +68,10 @@ def product_detail(request, slug: str):
         "status_counts": selectors.product_feature_status_counts(product=product),
         "top_features": selectors.product_top_demand_features(product=product),
         "may_add_feature": can(request.user, "products.add_feature", product),
+        "metric_cards": charts.metric_cards(
+            selectors.product_metric_trends(product=product, last=selectors.OVERVIEW_READINGS), compact=True
+        ),
+        "feedback_month": selectors.feedback_this_month(product=product),
     }
     return render(request, "products/product_detail.html", context)
 

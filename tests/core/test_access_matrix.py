@@ -394,10 +394,73 @@ for _kind in MARKET_PAGES:
     for _action in ("create", "update", "delete"):
         PAGE_BODIES[f"products:{_kind}_{_action}"] = _market_form
 
-for _basename in ("feedback", "competitor", "insight"):
+# A product's metrics: everyone reads the KPIs and their charts; its editors add, edit and delete KPIs and readings.
+for _route in ("products:metric_list",):
+    ROUTES[_route] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+for _route in ("products:metric_create", "products:reading_create"):
+    ROUTES[_route] = {
+        "GET own": PAGE_WRITE["own"].format(ok="200"),
+        **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    }
+for _route in (
+    "products:metric_update",
+    "products:metric_delete",
+    "products:reading_update",
+    "products:reading_delete",
+):
+    ROUTES[_route] = {
+        "GET own": PAGE_WRITE["own"].format(ok="200"),
+        "POST foreign": PAGE_WRITE["foreign"].format(ok="R"),
+    }
+PAGE_OBJECTS |= {
+    "products:metric_list": PRODUCT_URL,
+    "products:metric_create": PRODUCT_URL,
+    **{
+        f"products:{name}": ("products.productmetric", {"slug": "product.slug", "pk": "pk"})
+        for name in ("metric_update", "metric_delete", "reading_create")
+    },
+    **{
+        f"products:{name}": ("products.metricreading", {"slug": "metric.product.slug", "pk": "pk"})
+        for name in ("reading_update", "reading_delete")
+    },
+}
+PAGE_CREATES |= {
+    "products:metric_create": "products.productmetric",
+    "products:reading_create": "products.metricreading",
+}
+
+
+def _metric_form(world: dict, which: str, key: str) -> dict:
+    if key in ("products:metric_create", "products:metric_update"):
+        return {"name": f"Probe KPI {which}", "unit": "%", "target": "10", "direction": "lower"}
+    if key in ("products:reading_create", "products:reading_update"):
+        return {"date": "2031-01-01", "value": "5"}
+    return {}
+
+
+PAGE_BODIES |= dict.fromkeys(
+    [key for key in ROUTES if key.startswith(("products:metric_", "products:reading_"))], _metric_form
+)
+
+# KPIs and readings are written through the API. A new reading names its KPI: one the user may not add to is a 400
+# on ``metric`` (the body's choice, like an unknown id), for every signed-in user but the KPI's editors.
+READING_CREATE = {
+    "own": "401 400 400 201 400 400 400 400 400 201",
+    "foreign": "401 400 400 400 400 201 400 400 400 201",
+}
+# The collections written through the API like a product's parts (feedback, the market, the metrics): a create
+# names the product (a reading its KPI), then PUT, PATCH and DELETE on the row.
+API_WRITTEN = {
+    "feedback": PRODUCT_WRITE,
+    "competitor": PRODUCT_WRITE,
+    "insight": PRODUCT_WRITE,
+    "metric": PRODUCT_WRITE,
+    "metric-reading": READING_CREATE,
+}
+for _basename, _create in API_WRITTEN.items():
     ROUTES[f"{_basename}-list"] = {
         "GET": API_READ,
-        **{f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()},
+        **{f"POST {side}": line.format(ok="201") for side, line in _create.items()},
     }
     ROUTES[f"{_basename}-detail"] |= {
         f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
@@ -420,6 +483,25 @@ def _market_body(world: dict, which: str, key: str, method: str) -> dict:
 
 for _key in ("competitor-list", "competitor-detail", "insight-list", "insight-detail"):
     API_BODIES[_key] = _market_body
+
+
+def _metric_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a KPI or reading write (a create names the side's product or KPI)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "metric-list":
+        return {"product": side["products.product"].pk, "name": "Probe KPI", "target": "10"}
+    if key == "metric-detail":
+        return {"name": "Probed KPI", "target": "12", "direction": "lower"}
+    if key == "metric-reading-list":
+        return {"metric": side["products.productmetric"].pk, "date": "2031-01-01", "value": "5"}
+    return {"date": "2031-02-01", "value": "6"}
+
+
+API_BODIES |= dict.fromkeys(
+    ("metric-list", "metric-detail", "metric-reading-list", "metric-reading-detail"), _metric_body
+)
 
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {

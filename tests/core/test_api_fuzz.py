@@ -39,7 +39,17 @@ from schemathesis.openapi.checks import RejectedPositiveData
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
 from portfolio.core.models import END_BEFORE_START
-from products.models import DATE_NEEDS_RELEASED, RELEASED_NEEDS_DATE, Competitor, ProductMember, Release, Theme
+from products.api.views import READING_REFUSED
+from products.models import (
+    DATE_NEEDS_RELEASED,
+    RELEASED_NEEDS_DATE,
+    Competitor,
+    MetricReading,
+    ProductMember,
+    ProductMetric,
+    Release,
+    Theme,
+)
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
@@ -99,6 +109,9 @@ CROSS_FIELD_MESSAGE = re.compile(
                     Theme._meta.constraints[0].violation_error_message,
                     Release._meta.constraints[0].violation_error_message,
                     Competitor._meta.constraints[0].violation_error_message,
+                    ProductMetric._meta.constraints[0].violation_error_message,
+                    MetricReading._meta.constraints[0].violation_error_message,
+                    READING_REFUSED,  # a reading on a KPI the user may not add to: the body's choice of KPI
                 )
             ),
             # An insight linked to a feature the schema cannot tell is of another product.

@@ -13,6 +13,7 @@ from portfolio.core import roles
 from portfolio.core.models import User
 from portfolio.demo.organisation import seed_organisation
 from portfolio.reports.models import ReportSubscription
+from products import selectors
 from products.models import Feature, Feedback, MarketInsight, Product
 from programs.models import Dependency, Milestone, Portfolio, Program, Resource, ResourceRequest, StatusReport
 from programs.selectors import resource_utilization
@@ -175,3 +176,17 @@ def test_every_demo_product_has_a_market_of_competitors_and_insights_linked_to_i
         assert product.competitors.exists() and product.insights.exists(), product.slug
         linked = MarketInsight.features.through.objects.filter(marketinsight__product=product)
         assert linked.exists() and not linked.exclude(feature__product=product).exists(), product.slug
+
+
+def test_each_demo_product_with_feedback_has_kpis_on_and_off_target_and_feedback_this_month():
+    seed_organisation(password="x")
+
+    trends = []
+    for product in Product.objects.filter(archived_at__isnull=True):
+        kpis = selectors.product_metric_trends(product=product)
+        assert 2 <= len(kpis) <= 3, product.slug
+        assert all(len(trend.readings) == 12 for trend in kpis), product.slug
+        trends += kpis
+        if product.feedback.exists():
+            assert selectors.feedback_this_month(product=product).total > 0, product.slug
+    assert {trend.on_target for trend in trends} == {True, False}

@@ -4,14 +4,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from products.models import Feature, Feedback, ProductMember
 from tests.core.factories import ObjectiveFactory, UserFactory
 from tests.products.factories import (
     FeatureFactory,
     FeedbackFactory,
+    MetricReadingFactory,
     ProductFactory,
     ProductMemberFactory,
+    ProductMetricFactory,
     ReleaseFactory,
     link_feedback,
 )
@@ -264,11 +267,14 @@ def test_detail_reads_a_fixed_number_of_queries(client, outsider, atlas, django_
         link_feedback(feedback, FeatureFactory(product=atlas, status=Feature.Status.values[number % 5]))
         ProductMemberFactory(product=atlas, function=["engineering", "design", "sales", ""][number % 4])
         ReleaseFactory(product=atlas, target_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number))
+        MetricReadingFactory(metric=ProductMetricFactory(product=atlas))
+        FeedbackFactory(product=atlas, received_at=timezone.now())
     client.force_login(outsider)
 
     # Session, user, product, objectives, team, status counts, top-demand features, releases, the user's membership
-    # (may they edit, may they add features?); the session's save (3).
-    with django_assert_max_num_queries(12):
+    # (may they edit, may they add features?), the KPIs, their latest readings, the feedback of the month; the
+    # session's save (3).
+    with django_assert_max_num_queries(15):
         response = client.get(detail_url(atlas))
     assert response.status_code == 200
     assert len(response.context["top_features"]) == 5

@@ -13,7 +13,7 @@ PRODUCTS = [
         "Every operational process in a service business runs on Flow, and nobody has to chase anyone.",
         [0, 1, 4],
         [
-            ("Weekly active teams", "teams", 4200, "higher", 2650, 3880),
+            ("Weekly active teams", "teams", 3800, "higher", 2650, 3880),
             ("Workflow runs per day", "runs", 1500000, "higher", 610000, 1240000),
             ("Trial-to-paid conversion", "%", 14, "higher", 8.1, 9.4),
         ],
@@ -83,7 +83,7 @@ PRODUCTS = [
         [0, 5],
         [
             ("Dashboards viewed per week", "views", 180000, "higher", 121000, 164000),
-            ("Median dashboard load time", "s", 1.5, "lower", 3.8, 2.1),
+            ("Median dashboard load time", "s", 2.5, "lower", 3.8, 2.1),
         ],
         [
             (
@@ -150,7 +150,7 @@ PRODUCTS = [
         [1, 2],
         [
             ("API calls per day", "calls", 25000000, "higher", 9800000, 18400000),
-            ("Connector error rate", "%", 0.5, "lower", 2.4, 1.1),
+            ("Connector error rate", "%", 1.2, "lower", 2.4, 1.1),
         ],
         [
             (
@@ -217,7 +217,7 @@ PRODUCTS = [
         [
             ("Jobs completed in the app per week", "jobs", 90000, "higher", 18000, 61000),
             ("Sync failures per 1,000 jobs", "failures", 2, "lower", 19, 7),
-            ("App store rating", "stars", 4.6, "higher", 3.9, 4.3),
+            ("App store rating", "stars", 4.2, "higher", 3.9, 4.3),
         ],
         [
             (
@@ -282,7 +282,7 @@ PRODUCTS = [
         [0, 1],
         [
             ("Invoices issued per month", "invoices", 420000, "higher", 305000, 388000),
-            ("Involuntary churn", "%", 0.6, "lower", 1.4, 0.9),
+            ("Involuntary churn", "%", 1.0, "lower", 1.4, 0.9),
         ],
         [
             (
@@ -347,7 +347,7 @@ PRODUCTS = [
         [3, 0],
         [
             ("Weekly active Assist users", "users", 5000, "higher", 0, 1850),
-            ("Answers accepted without edits", "%", 75, "higher", 41, 57),
+            ("Answers accepted without edits", "%", 55, "higher", 41, 57),
         ],
         [
             (
@@ -410,7 +410,10 @@ PRODUCTS = [
         "The legacy reporting module, being retired in favour of Brightwell Insights.",
         "Every customer moves to Insights without losing a report, and the old stack is switched off.",
         [5],
-        [("Accounts still on Classic Reports", "accounts", 0, "lower", 1840, 620)],
+        [
+            ("Accounts still on Classic Reports", "accounts", 0, "lower", 1840, 620),
+            ("Reports moved to Insights", "%", 100, "higher", 12, 71),
+        ],
         [
             (
                 "Migration",

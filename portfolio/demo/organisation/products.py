@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -37,6 +38,8 @@ from products.services import (
 # How many of a product's features get a story of changes, and the step before each final horizon and status
 # (a status step along the flow: idea → planned → in progress → shipped, parked from and back to idea).
 SHOWCASE_FEATURES = 4
+# How many of a product's feedback items arrive in the current calendar month.
+FEEDBACK_THIS_MONTH = 9
 EARLIER_HORIZON = {"now": "next", "next": "later", "later": "next"}
 EARLIER_STATUS = {
     "planned": "idea",
@@ -248,10 +251,19 @@ class ProductsBuilder(BuilderBase):
         features = self.features[slug]
         templates = FEEDBACK[slug]
         rows, links = [], []
-        for _ in range(FEEDBACK_VOLUME[slug]):
+        # The first few items arrive this calendar month (up to now), so "Feedback this month" is never empty,
+        # even on the first of the month; the rest over the last six months.
+        month_opened = self.moment(month_start(self.anchor), 0)
+        month_so_far = max(min(timezone.now(), self.moment(self.anchor, 23, 59)) - month_opened, datetime.timedelta())
+        for index in range(FEEDBACK_VOLUME[slug]):
             company, segment, domain = rng.choice(CUSTOMERS)
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            received = self.days(-rng.randint(0, 180))
+            if index < FEEDBACK_THIS_MONTH:
+                received_at = month_opened + month_so_far * rng.random()
+                received = timezone.localtime(received_at).date()
+            else:
+                received = self.days(-rng.randint(0, 180))
+                received_at = self.moment(received, rng.randint(8, 17), rng.choice([0, 10, 25, 40, 55]))
             if rng.random() < 0.88:
                 summary, quote, titles, sentiment, importance = rng.choice(templates)
             else:
@@ -280,7 +292,7 @@ class ProductsBuilder(BuilderBase):
                     segment=segment,
                     sentiment=sentiment,
                     importance=importance,
-                    received_at=self.moment(received, rng.randint(8, 17), rng.choice([0, 10, 25, 40, 55])),
+                    received_at=received_at,
                     status=status,
                 )
             )

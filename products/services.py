@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from types import EllipsisType
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -21,8 +22,9 @@ from django.utils.text import slugify
 from portfolio.core.models import StrategicObjective, User
 from portfolio.core.permissions import can, refused_changes
 from portfolio.core.services import versioned_update
-from products import selectors
-from products.models import RESERVED_SLUGS, Feature, Product, ProductMember, Release, Theme
+from products import feedback_csv, selectors
+from products.feedback_csv import ImportResult
+from products.models import RESERVED_SLUGS, Feature, Feedback, Product, ProductMember, Release, Theme
 
 # The parents a feature hangs under: a new one must be one the user may add features to.
 FEATURE_PARENTS = ("product", "release", "theme")
@@ -418,3 +420,31 @@ def release_delete(*, user, release: Release) -> int:
     features = Feature.objects.filter(release=release).count()
     release.delete()
     return features
+
+
+# -----------------------------------------------------------------------------
+# Feedback import
+# -----------------------------------------------------------------------------
+IMPORT_BATCH = 500  # rows per INSERT
+
+
+@transaction.atomic
+def feedback_import(*, user, product: Product, file, dry_run: bool) -> ImportResult:
+    """Read a CSV file (bytes or a file object) of feedback for ``product``; unless ``dry_run``, save every row.
+
+    All or nothing: each row is checked as a single item is (``full_clean``), and one error anywhere imports
+    nothing; the result lists the errors by line and column. The file is refused whole past
+    ``FEEDBACK_IMPORT_MAX_BYTES`` or ``FEEDBACK_IMPORT_MAX_ROWS``. Imported items are new, for the inbox to triage.
+    """
+    _require(user, "products.add_feedback", product)
+    try:
+        data = feedback_csv.read_bytes(file, max_bytes=settings.FEEDBACK_IMPORT_MAX_BYTES)
+    except feedback_csv.FileRefused as refused:
+        return ImportResult(errors=[refused.error], error_count=1, dry_run=dry_run)
+    result = feedback_csv.read_file(product=product, data=data, max_rows=settings.FEEDBACK_IMPORT_MAX_ROWS)
+    result.dry_run = dry_run
+    if dry_run or not result.ok:
+        return result
+    result.items = Feedback.objects.bulk_create(result.items, batch_size=IMPORT_BATCH)
+    result.created = len(result.items)
+    return result

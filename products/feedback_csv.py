@@ -267,7 +267,7 @@ def _item(*, product: Product, line: int, row: dict[str, str], now, result: Impo
         result.add(line, "summary", "Every row needs a summary, and this one is empty.")
     values.setdefault("received_at", now)
     item = Feedback(product=product, status=Feedback.Status.NEW, **values)
-    item.product = product
+    item.import_line = line  # shown in the preview
     try:
         # The product is the import's, checked once: not asked again for every row.
         item.full_clean(exclude=["product", *failed])

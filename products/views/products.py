@@ -68,6 +68,7 @@ def product_detail(request, slug: str):
         "status_counts": selectors.product_feature_status_counts(product=product),
         "top_features": selectors.product_top_demand_features(product=product),
         "may_add_feature": can(request.user, "products.add_feature", product),
+        "may_import_feedback": can(request.user, "products.add_feedback", product),
     }
     return render(request, "products/product_detail.html", context)
 

@@ -21,14 +21,14 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import number_format
 
 from portfolio.core.spreadsheets import unguard_cell
-from products.models import Feedback, Product
+from products.models import Feature, Feedback, Product
 
 ENCODING = "utf-8-sig"  # UTF-8, with or without the byte order mark Excel writes
 DELIMITERS = (",", ";", "\t")
 # At most this many errors are listed (a file of 5,000 bad rows would otherwise give 5,000 messages).
 ERRORS_LISTED = 100
 PREVIEW_ROWS = 20
-# Columns the export writes that an import reads past: the item gets a new id and starts as new.
+# Columns the export writes that an import reads past: the item gets a new id, and a status from its links.
 IGNORED_COLUMNS = ("id", "status")
 
 
@@ -69,6 +69,13 @@ COLUMNS: tuple[Column, ...] = (
         "without a time is midnight, a time without an offset is in the server's time zone.",
         "2026-11-03 14:30",
         "when the file is imported",
+    ),
+    Column(
+        "features",
+        False,
+        "Features of this product the item asks for, by id or title, separated by “|”. An item linked to "
+        "features arrives as linked (and counts towards their demand), the others as new.",
+        "Bulk export | 42",
     ),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
@@ -239,20 +246,61 @@ def parse_received_at(text: str) -> datetime.datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
+class FeatureFinder:
+    """The product's features by id and by title (read once per file), to resolve a row's ``features`` cell."""
+
+    SEPARATOR = "|"
+
+    def __init__(self, product: Product):
+        self.product = product
+        self._by_id: dict[int, Feature] | None = None
+        self._by_title: dict[str, list[Feature]] = {}
+
+    def _load(self) -> None:
+        features = list(Feature.objects.filter(product=self.product).only("id", "title", "product_id"))
+        self._by_id = {feature.pk: feature for feature in features}
+        for feature in features:
+            self._by_title.setdefault(feature.title.strip().casefold(), []).append(feature)
+
+    def __call__(self, text: str) -> list[Feature]:
+        if self._by_id is None:
+            self._load()
+        found, errors = [], []
+        for reference in filter(None, (part.strip() for part in text.split(self.SEPARATOR))):
+            named = self._by_title.get(reference.casefold(), [])
+            if reference.isdigit() and int(reference) in self._by_id:
+                found.append(self._by_id[int(reference)])
+            elif len(named) == 1:
+                found.append(named[0])
+            elif named:
+                ids = ", ".join(str(feature.pk) for feature in named)
+                errors.append(f"{len(named)} features are titled “{reference}” (ids {ids}): give the id instead.")
+            else:
+                errors.append(f"“{reference}” is not a feature of {self.product.name} (by id or title).")
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(found))
+
+
 PARSERS: dict[str, Callable[[str], object]] = {
     **{name: _choice(choices) for name, choices in CHOICE_COLUMNS.items()},
     "received_at": parse_received_at,
 }
 
 
-def _item(*, product: Product, line: int, row: dict[str, str], now, result: ImportResult) -> Feedback | None:
-    """The feedback item of one row, checked as a single create is; its errors go to ``result``."""
+def _item(
+    *, product: Product, line: int, row: dict[str, str], now, result: ImportResult, finder: FeatureFinder
+) -> Feedback | None:
+    """The feedback item of one row, checked as a single create is; its errors go to ``result``.
+
+    The item's linked features, when its row names some, are in ``item.import_features``.
+    """
     values: dict[str, object] = {}
     failed = set()
     for name, text in row.items():
         if not text:
             continue  # the model's default (received_at: now)
-        parse = PARSERS.get(name)
+        parse = finder if name == "features" else PARSERS.get(name)
         if parse is None:
             values[name] = text
             continue
@@ -266,8 +314,10 @@ def _item(*, product: Product, line: int, row: dict[str, str], now, result: Impo
         failed.add("summary")
         result.add(line, "summary", "Every row needs a summary, and this one is empty.")
     values.setdefault("received_at", now)
-    item = Feedback(product=product, status=Feedback.Status.NEW, **values)
+    features = values.pop("features", [])
+    item = Feedback(product=product, status=Feedback.Status.LINKED if features else Feedback.Status.NEW, **values)
     item.import_line = line  # shown in the preview
+    item.import_features = features
     try:
         # The product is the import's, checked once: not asked again for every row.
         item.full_clean(exclude=["product", *failed])
@@ -287,6 +337,7 @@ def read_file(*, product: Product, data: bytes, max_rows: int) -> ImportResult:
         text = decode(data)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
         now = timezone.now()
+        finder = FeatureFinder(product)
         start = 1  # the line the next record starts on (a quoted value may hold line breaks)
         while True:
             line = start
@@ -321,7 +372,7 @@ def read_file(*, product: Product, data: bytes, max_rows: int) -> ImportResult:
                 result.add(line, None, "This row has a value under a column the header row gives no name.")
                 continue
             row = {name: cell for name, cell in zip(header, cells, strict=False) if name}
-            item = _item(product=product, line=line, row=row, now=now, result=result)
+            item = _item(product=product, line=line, row=row, now=now, result=result, finder=finder)
             if item is not None:
                 result.items.append(item)
     except FileRefused as refused:
@@ -339,4 +390,5 @@ def read_file(*, product: Product, data: bytes, max_rows: int) -> ImportResult:
 
 def template_rows() -> list[list[str]]:
     """The rows of the template file the import page offers: the header and one example row."""
-    return [list(COLUMN_NAMES), [column.example for column in COLUMNS]]
+    # No features in the example: the ones the documentation names are not this product's.
+    return [list(COLUMN_NAMES), [column.example if column.name != "features" else "" for column in COLUMNS]]

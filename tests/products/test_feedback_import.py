@@ -10,7 +10,7 @@ from django.utils import timezone
 from products import services
 from products.models import Feedback
 from tests.core.factories import UserFactory
-from tests.products.factories import FeedbackFactory, ProductFactory, ProductMemberFactory
+from tests.products.factories import FeatureFactory, FeedbackFactory, ProductFactory, ProductMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_an_unknown_column_is_named_and_nothing_is_read(product_manager, product
 
     assert messages(result) == [
         "Line 1: The header row names an unknown column: “mood”. The columns are summary, body, channel, "
-        "customer_name, company, email, segment, sentiment, importance, received_at."
+        "customer_name, company, email, segment, sentiment, importance, received_at, features."
     ]
 
 
@@ -251,3 +251,60 @@ def test_an_editor_member_imports(product):
 
     assert run(editor, product, GOOD).created == 2
     assert Feedback.objects.filter(product=product).count() == 3
+
+
+# --- Links to features ------------------------------------------------------------------------------
+
+
+def test_a_row_links_to_features_by_id_or_title_and_their_demand_is_recounted(product_manager, product):
+    sync = FeatureFactory(product=product, title="Sync engine")
+    export = FeatureFactory(product=product, title="Bulk export")
+    content = (
+        "summary,importance,features\n"
+        f"Slow sync,critical,sync ENGINE | {export.pk}\n"
+        "Export please,important,Bulk export\n"
+        "No link,,\n"
+    )
+
+    result = run(product_manager, product, content)
+
+    assert result.ok, messages(result)
+    stored = {item.summary: item for item in Feedback.objects.prefetch_related("features")}
+    assert {feature.title for feature in stored["Slow sync"].features.all()} == {"Sync engine", "Bulk export"}
+    assert [item.status for item in (stored["Slow sync"], stored["Export please"], stored["No link"])] == [
+        "linked",
+        "linked",
+        "new",
+    ]
+    sync.refresh_from_db()
+    export.refresh_from_db()
+    assert (sync.demand_count, sync.demand) == (1, 3)
+    assert (export.demand_count, export.demand) == (2, 5)
+
+
+def test_a_feature_of_another_product_or_an_unknown_one_is_an_error_on_its_line(product_manager, product):
+    foreign = FeatureFactory(title="Elsewhere")
+    FeatureFactory(product=product, title="Twice")
+    FeatureFactory(product=product, title="twice")
+    content = f"summary,features\nA,{foreign.pk}\nB,Elsewhere\nC,Twice\n"
+
+    result = run(product_manager, product, content)
+
+    assert messages(result)[:2] == [
+        f"Line 2, features: “{foreign.pk}” is not a feature of Flow (by id or title).",
+        "Line 3, features: “Elsewhere” is not a feature of Flow (by id or title).",
+    ]
+    assert messages(result)[2].startswith("Line 4, features: 2 features are titled “Twice” (ids ")
+    assert not Feedback.objects.exists()
+    foreign.refresh_from_db()
+    assert foreign.demand_count == 0
+
+
+def test_a_dry_run_links_nothing(product_manager, product):
+    feature = FeatureFactory(product=product, title="Sync engine")
+
+    result = run(product_manager, product, "summary,features\nA,Sync engine\n", dry_run=True)
+
+    assert result.ok and result.items[0].import_features == [feature]
+    feature.refresh_from_db()
+    assert feature.demand_count == 0 and not Feedback.objects.exists()

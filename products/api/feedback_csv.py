@@ -46,8 +46,11 @@ class ProductIdField(serializers.Field):
 
 class FeedbackImportRequestSerializer(serializers.Serializer):
     product = ProductIdField(help_text="The id of the product the feedback is for.")
+    # Not required: an empty file part does not reach the view at all, and is answered as an empty file is.
     file = serializers.FileField(
-        help_text="The CSV file: UTF-8, a header row naming the columns (summary is required), one row per item."
+        required=False,
+        allow_empty_file=True,
+        help_text="The CSV file: UTF-8, a header row naming the columns (summary is required), one row per item.",
     )
     dry_run = serializers.BooleanField(
         default=False, help_text="Check the file and answer the preview without saving anything."
@@ -137,7 +140,7 @@ class FeedbackImportView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         result = services.feedback_import(
-            user=request.user, product=data["product"], file=data["file"], dry_run=data["dry_run"]
+            user=request.user, product=data["product"], file=data.get("file") or b"", dry_run=data["dry_run"]
         )
         if not result.ok:
             count = result.error_count

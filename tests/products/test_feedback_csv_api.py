@@ -90,7 +90,7 @@ def test_a_file_over_the_limit_is_a_400(api_as, product_manager, flow, settings)
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"product": "abc"}, "product"), ({"product": "999999"}, "product"), ({"file": None}, "file")],
+    [({"product": "abc"}, "product"), ({"product": "999999"}, "product"), ({"product": None}, "product")],
 )
 def test_a_malformed_request_is_a_400_naming_the_field(api_as, product_manager, flow, data, field):
     upload = SimpleUploadedFile("feedback.csv", GOOD.encode())
@@ -111,6 +111,15 @@ def test_a_viewer_or_the_manager_of_another_product_gets_a_403(api_as, member, f
     assert send(api_as(member), flow, GOOD).status_code == 403
     assert send(api_as(other_manager), flow, GOOD).status_code == 403
     assert not Feedback.objects.exists()
+
+
+def test_a_request_without_a_file_is_answered_as_an_empty_file(api_as, product_manager, flow):
+    response = api_as(product_manager).post(IMPORT, {"product": str(flow.pk)}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "file": ["The file is empty: it needs a header row naming its columns, then one row per item."]
+    }
 
 
 def test_json_is_not_taken(api_as, product_manager, flow):

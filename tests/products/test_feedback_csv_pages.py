@@ -284,3 +284,14 @@ def test_the_export_makes_the_same_number_of_queries_for_5_or_50_items(
         lines = exported(client.get(url("feedback_export", flow)))
 
     assert len(lines) == rows + 1
+
+
+def test_an_archived_product_offers_no_import_but_still_exports(client, product_manager, flow):
+    flow.archived_at = flow.created_at
+    flow.save()
+    FeedbackFactory(product=flow, summary="Kept")
+    client.force_login(product_manager)
+
+    assert url("feedback_import", flow) not in client.get(url("product_detail", flow)).content.decode()
+    assert client.get(url("feedback_import", flow)).status_code == 403
+    assert [row[1] for row in exported(client.get(url("feedback_export", flow)))[1:]] == ["Kept"]

@@ -308,3 +308,12 @@ def test_a_dry_run_links_nothing(product_manager, product):
     assert result.ok and result.items[0].import_features == [feature]
     feature.refresh_from_db()
     assert feature.demand_count == 0 and not Feedback.objects.exists()
+
+
+def test_nothing_is_imported_into_an_archived_product(product_manager, product):
+    product.archived_at = timezone.now()
+    product.save()
+
+    with pytest.raises(PermissionDenied):
+        run(product_manager, product, GOOD)
+    assert not Feedback.objects.exists()

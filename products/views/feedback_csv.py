@@ -133,7 +133,7 @@ def _import(request, product: Product):
         context = _context(product, form=FeedbackImportForm(), result=result, file_name=kept["name"])
         return render(request, "products/feedback/import.html", context, status=400)
     noun = "item" if result.created == 1 else "items"
-    messages.success(request, f"Imported {result.created} feedback {noun} from {kept['name']}: they are new.")
+    messages.success(request, f"Imported {result.created} feedback {noun} from {kept['name']}.")
     context = _context(product, result=result, file_name=kept["name"])
     return render(request, "products/feedback/import_done.html", context)
 

@@ -88,6 +88,7 @@ def _take(*, request, product: Product, token: str) -> dict | None:
 def _context(product: Product, **extra) -> dict:
     return {
         "product": product,
+        "tab": "feedback",  # the product's feedback tab, where it has one
         "columns": feedback_csv.COLUMNS,
         "max_bytes": settings.FEEDBACK_IMPORT_MAX_BYTES,
         "max_rows": settings.FEEDBACK_IMPORT_MAX_ROWS,

@@ -72,7 +72,6 @@ def test_the_template_lists_every_column_with_an_example_row_that_imports(client
     content = response.content.decode()
     header, example = list(csv.reader(io.StringIO(content)))
     assert header[:3] == ["summary", "body", "channel"] and len(example) == len(header)
-    client.post(url("feedback_import", flow), {"file": upload(content)})
     assert (
         "1 item ready to import"
         in client.post(url("feedback_import", flow), {"file": upload(content)}).content.decode()

@@ -237,6 +237,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # -----------------------------------------------------------------------------
+# Feedback import (CSV)
+# -----------------------------------------------------------------------------
+# A larger file, or one with more data rows, is refused whole before its rows are checked.
+FEEDBACK_IMPORT_MAX_BYTES = int(env("FEEDBACK_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+FEEDBACK_IMPORT_MAX_ROWS = int(env("FEEDBACK_IMPORT_MAX_ROWS", "5000"))
+# An uploaded file waits this long in the cache (Redis when REDIS_URL is set, so any web process finds it)
+# between its preview and the "Import" button; after that it is uploaded again.
+FEEDBACK_IMPORT_PREVIEW_SECONDS = int(env("FEEDBACK_IMPORT_PREVIEW_SECONDS", str(60 * 60)))
+
+# -----------------------------------------------------------------------------
 # Celery
 # -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from types import EllipsisType
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,7 +23,8 @@ from django.utils.text import slugify
 from portfolio.core.models import StrategicObjective, User
 from portfolio.core.permissions import can, refused_changes, refused_links
 from portfolio.core.services import versioned_update
-from products import selectors
+from products import feedback_csv, selectors
+from products.feedback_csv import ImportResult
 from products.models import (
     RESERVED_SLUGS,
     Competitor,
@@ -802,3 +804,46 @@ def reading_delete(*, user, reading: MetricReading) -> None:
     """Delete a reading."""
     _require(user, "products.delete_metricreading", reading)
     reading.delete()
+
+
+# Feedback import
+# -----------------------------------------------------------------------------
+IMPORT_BATCH = 500  # rows per INSERT
+
+
+@transaction.atomic
+def feedback_import(*, user, product: Product, file, dry_run: bool) -> ImportResult:
+    """Read a CSV file (bytes or a file object) of feedback for ``product``; unless ``dry_run``, save every row.
+
+    All or nothing: each row is checked as a single item is (``full_clean``), and one error anywhere imports
+    nothing; the result lists the errors by line and column. The file is refused whole past
+    ``FEEDBACK_IMPORT_MAX_BYTES`` or ``FEEDBACK_IMPORT_MAX_ROWS``. Imported items are new, for the inbox to triage;
+    those whose row names features (``features``) are linked to them, and the features' demand is recounted.
+    """
+    _require(user, "products.add_feedback", product)
+    try:
+        data = feedback_csv.read_bytes(file, max_bytes=settings.FEEDBACK_IMPORT_MAX_BYTES)
+    except feedback_csv.FileRefused as refused:
+        return ImportResult(errors=[refused.error], error_count=1, dry_run=dry_run)
+    result = feedback_csv.read_file(product=product, data=data, max_rows=settings.FEEDBACK_IMPORT_MAX_ROWS)
+    result.dry_run = dry_run
+    for item in result.items:  # the links a row names stay inside the product, as feedback_link checks
+        try:
+            _check_links(feedback=item, features=item.import_features)
+        except ValidationError as error:
+            for message in error.message_dict.get("features", error.messages):
+                result.add(item.import_line, "features", message)
+    if not result.ok:
+        result.items = []
+    if dry_run or not result.ok:
+        return result
+    result.items = Feedback.objects.bulk_create(result.items, batch_size=IMPORT_BATCH)
+    links = [
+        Feedback.features.through(feedback_id=item.pk, feature_id=feature.pk)
+        for item in result.items
+        for feature in item.import_features
+    ]
+    Feedback.features.through.objects.bulk_create(links, batch_size=IMPORT_BATCH)
+    feature_demand_refresh(feature_ids={link.feature_id for link in links})
+    result.created = len(result.items)
+    return result

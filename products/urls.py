@@ -1,6 +1,7 @@
 from django.urls import path
 
 from products.views import features as feature_views
+from products.views import feedback_csv as feedback_csv_views
 from products.views import market as market_views
 from products.views import metrics as metric_views
 from products.views import parts as part_views
@@ -39,6 +40,14 @@ urlpatterns = [
         roadmap_views.roadmap_feature_move,
         name="roadmap_feature_move",
     ),
+    # Feedback in and out of CSV files.
+    path("<slug:slug>/feedback/import/", feedback_csv_views.feedback_import, name="feedback_import"),
+    path(
+        "<slug:slug>/feedback/import/template.csv",
+        feedback_csv_views.feedback_import_template,
+        name="feedback_import_template",
+    ),
+    path("<slug:slug>/feedback.csv", feedback_csv_views.feedback_export, name="feedback_export"),
     path("<slug:slug>/features/new/", feature_views.feature_create, name="feature_create"),
     path("<slug:slug>/features/<int:pk>/", feature_views.feature_detail, name="feature_detail"),
     path("<slug:slug>/features/<int:pk>/edit/", feature_views.feature_update, name="feature_update"),

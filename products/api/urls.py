@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from products.api import views
+from products.api import feedback_csv, views
 
 router = SimpleRouter()
 router.register("products", views.ProductViewSet, basename="product")
@@ -14,4 +15,9 @@ router.register("insights", views.MarketInsightViewSet, basename="insight")
 router.register("metrics", views.ProductMetricViewSet, basename="metric")
 router.register("metric-readings", views.MetricReadingViewSet, basename="metric-reading")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Before the router's: ``feedback/{id}/`` would read "import" and "export" as ids.
+    path("feedback/import/", feedback_csv.FeedbackImportView.as_view(), name="feedback-import"),
+    path("feedback/export/", feedback_csv.FeedbackExportView.as_view(), name="feedback-export"),
+    *router.urls,
+]

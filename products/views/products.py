@@ -72,6 +72,7 @@ def product_detail(request, slug: str):
             selectors.product_metric_trends(product=product, last=selectors.OVERVIEW_READINGS), compact=True
         ),
         "feedback_month": selectors.feedback_this_month(product=product),
+        "may_import_feedback": can(request.user, "products.add_feedback", product),
     }
     return render(request, "products/product_detail.html", context)
 

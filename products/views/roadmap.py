@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.core.exceptions import Conflict
 from portfolio.core.permissions import can
+from portfolio.core.spreadsheets import safe_cell
 from products import selectors, services
 from products.filters import FeatureFilter
 from products.forms import NONE, FeatureMoveForm
@@ -30,8 +31,6 @@ from products.models import Feature, Product
 
 FILTER_FIELDS = ("theme", "status", "owner", "objective")
 LIST_PAGE = 50
-# Characters a spreadsheet reads as the start of a formula (or that hide one): such a cell gets a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id",
     "title",
@@ -282,11 +281,6 @@ def roadmap_print(request, slug: str):
     return view.render("products/roadmap/roadmap_print.html", context)
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def roadmap_csv(request, slug: str):
     """The roadmap's features (with the page's filters) as CSV, safe to open in a spreadsheet."""
     view = _Roadmap(request, slug)
@@ -306,7 +300,7 @@ def roadmap_csv(request, slug: str):
             "release": feature.release.name if feature.release else "",
             "owner": owner,
         }
-        writer.writerow([_cell(row[name]) for name in CSV_COLUMNS])
+        writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
     return response
 
 

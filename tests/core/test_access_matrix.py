@@ -29,6 +29,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
@@ -120,6 +121,14 @@ ROUTES |= {
         for key in FEATURE_PAGE
     },
     "products:feature_status": {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    # Feedback import: its editors upload a file and get the preview (nothing saved); the template and the
+    # export are for every reader.
+    "products:feedback_import": {
+        **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+    },
+    "products:feedback_import_template": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    "products:feedback_export": {"GET own": EVERYONE, "GET foreign": EVERYONE},
 }
 # A product's members, themes and releases: everyone reads the list, the product's editors change them.
 for _part in ("productmember", "theme", "release"):
@@ -148,6 +157,7 @@ PRODUCT_PAGES = (
     *("product_detail", "product_update", "product_archive", "product_restore", "product_delete"),
     *("productmember_list", "theme_list", "release_list", "feature_create"),
     *("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv"),
+    *("feedback_import", "feedback_import_template", "feedback_export"),
 )
 # Pages of one object under its product (``/products/<slug>/themes/<pk>/…``): route -> the world's model label.
 PRODUCT_PART_PAGES = {
@@ -169,8 +179,13 @@ PAGE_OBJECTS = {
     **{f"products:{name}": PRODUCT_URL for name in PRODUCT_PAGES},
     **{key: (label, {"slug": "product.slug", "pk": "pk"}) for key, label in PRODUCT_PART_PAGES.items()},
 }
-# Pages that create a row: route -> the model label whose rows a refused create must leave as many as before.
-PAGE_CREATES = {"products:feature_create": "products.feature"}
+# Pages and API operations that create rows: route -> the model label whose rows a refused create must leave as
+# many as before.
+PAGE_CREATES = {
+    "products:feature_create": "products.feature",
+    "products:feedback_import": "products.feedback",
+    "feedback-import": "products.feedback",
+}
 
 
 def _feature_form(world: dict, which: str, key: str) -> dict:
@@ -203,6 +218,19 @@ PAGE_BODIES = dict.fromkeys(
     ("products:feature_create", "products:feature_status", "products:roadmap_feature_move", *FEATURE_PAGE),
     _feature_form,
 )
+
+
+def _feedback_file(world: dict, which: str, key: str) -> dict:
+    """A one-row feedback CSV (a new file object per request: a request reads it); the API's names the product."""
+    upload = SimpleUploadedFile("probe.csv", b"summary,sentiment\nProbe,Positive\n", content_type="text/csv")
+    if key == "feedback-import":
+        return {"product": str(world[which]["products.product"].pk), "file": upload}
+    return {"file": upload}
+
+
+PAGE_BODIES["products:feedback_import"] = _feedback_file
+# API writes sent as multipart (a file upload) rather than JSON, by route.
+API_MULTIPART = {"feedback-import": _feedback_file}
 
 
 # The read-only API collections: list and detail for everyone signed in, no writes.
@@ -252,6 +280,9 @@ ROUTES["feature-detail"] |= {
     for side, line in PRODUCT_WRITE.items()
 }
 ROUTES["feature-move"] = {f"POST {side}": line.format(ok="200") for side, line in PRODUCT_WRITE.items()}
+# Feedback from a CSV file: imported by the product's editors (201); exported by every reader.
+ROUTES["feedback-import"] = {f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()}
+ROUTES["feedback-export"] = {"GET": API_READ}
 
 
 def _feature_body(world: dict, which: str, key: str, method: str) -> dict:
@@ -879,6 +910,8 @@ def _ask(client: Client, method: str, url: str, user_key: str, world: dict, key:
         user = world["users"][user_key]
         body = {"username": user.username, "password": PASSWORD} if user else {"username": "nobody"}
         return client.post(url, body, content_type="application/json")
+    if key in API_MULTIPART and which:
+        return client.post(url, API_MULTIPART[key](world, which, key))
     if url.startswith("/api/"):
         body = API_BODIES[key](world, which, key, method) if key in API_BODIES and which else {}
         return client.generic(method, url, json.dumps(body), content_type="application/json")

@@ -17,7 +17,9 @@ it names does not exist, only by a rule between its fields (an end before the st
 another product), or only because a name or slug it gives is taken (two products of the same name).
 The schema cannot say which ids exist or which names are taken, nor relate two fields; the API checks
 them (``portfolio.core.filters.IdFilter``, the models' ``clean()`` and unique fields). To reach real
-rows anyway, valid requests mostly name ids that exist, in the path, the query and the body.
+rows anyway, valid requests mostly name ids that exist, in the path, the query and the body. The same
+goes for an uploaded file refused for its content only (a feedback import whose file is no valid CSV of
+feedback, its errors listed by line): a schema says a file is binary, not what it must hold.
 """
 
 import os
@@ -311,10 +313,20 @@ def refused_only_for_unknown_ids(response) -> bool:
     )
 
 
+def refused_only_for_the_file_s_content(response) -> bool:
+    """A feedback import's file refused for what it holds: its errors by line (``lines``), nothing else at fault."""
+    if response.status_code != 400:
+        return False
+    body = response.json()
+    return "lines" in body and set(body.get("errors") or {}) == {"file"}
+
+
 @schema.hook
 def filter_failure(context, failure, case, response):
-    """Keep every failure but a valid request refused for an id that does not exist or a rule between fields."""
-    return not (isinstance(failure, RejectedPositiveData) and refused_only_for_unknown_ids(response))
+    """Keep every failure but a valid request refused for an id that does not exist, a rule between fields or
+    the content of an uploaded file."""
+    refused_for_data = refused_only_for_unknown_ids(response) or refused_only_for_the_file_s_content(response)
+    return not (isinstance(failure, RejectedPositiveData) and refused_for_data)
 
 
 # --- the tests ------------------------------------------------------------------------------------

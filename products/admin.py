@@ -21,7 +21,7 @@ from products.models import (
     Release,
     Theme,
 )
-from products.selectors import FEATURE_ORDERING, features_with_demand, product_delete_blockers
+from products.selectors import FEATURE_ORDERING, product_delete_blockers
 
 
 class ProductsModelAdmin(RulesModelAdmin):
@@ -124,17 +124,10 @@ class FeatureAdmin(ProductsVersionedAdmin):
     autocomplete_fields = ["product", "release", "theme"]
     raw_id_fields = ["owner", "objectives"]
     list_select_related = ["product", "release", "theme", "owner"]
-    readonly_fields = ["version", "rice_score"]
+    readonly_fields = ["version", "rice_score", "demand", "demand_count"]
     # The index order: ordering by ``product`` would join and sort 200,000 rows by product name.
     ordering = list(FEATURE_ORDERING)
     show_full_result_count = False
-
-    def get_queryset(self, request):
-        return features_with_demand(super().get_queryset(request))
-
-    @admin.display(description="Demand", ordering="demand")
-    def demand(self, obj: Feature) -> int:
-        return obj.demand
 
 
 @admin.register(Feedback)

@@ -138,6 +138,7 @@ class FeedbackFilter(FilterSet):
     sentiment = MultipleChoiceFilter(choices=Feedback.Sentiment.choices)
     importance = MultipleChoiceFilter(choices=Feedback.Importance.choices)
     segment = django_filters.CharFilter(lookup_expr="iexact")
+    company = django_filters.CharFilter(lookup_expr="iexact", label="Company")
     received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
     q = TextSearchFilter("summary", "body", "customer_name", "company")
@@ -153,6 +154,7 @@ class FeedbackFilter(FilterSet):
             "sentiment",
             "importance",
             "segment",
+            "company",
             "received_after",
             "received_before",
             "q",

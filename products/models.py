@@ -246,7 +246,11 @@ class Feature(VersionedModel):
         output_field=models.DecimalField(max_digits=16, decimal_places=2),
         db_persist=True,
     )
-    history = HistoricalRecords(excluded_fields=["rice_score"])
+    # Linked feedback (not archived): how many items, and their importance-weighted sum. Stored, indexed and kept
+    # current by the feedback services in the same transaction as the link, so lists sort by demand at any size.
+    demand = models.PositiveIntegerField(default=0, editable=False, help_text="Linked feedback weighted by importance.")
+    demand_count = models.PositiveIntegerField(default=0, editable=False, help_text="Number of linked feedback items.")
+    history = HistoricalRecords(excluded_fields=["rice_score", "demand", "demand_count"])
 
     class Meta:
         ordering = ["product_id", "horizon", "position", "id"]
@@ -272,10 +276,16 @@ class Feature(VersionedModel):
                 name="feature_effort_positive",
                 violation_error_message="Effort must be more than zero person-months.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(demand__gte=models.F("demand_count")),
+                name="feature_demand_at_least_count",
+                violation_error_message="Demand weighs each linked item at least once.",
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "horizon", "position", "id"], name="feature_default_order"),
             models.Index(fields=["product", "-rice_score"], name="feature_product_rice"),
+            models.Index(fields=["product", "-demand", "-demand_count", "id"], name="feature_product_demand"),
             models.Index(fields=["product", "status"], name="feature_product_status"),
             models.Index(fields=["status"], name="feature_status"),
             models.Index(fields=["start_date", "end_date"], name="feature_dates"),

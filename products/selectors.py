@@ -100,31 +100,46 @@ def _importance_weight(importance_field: str) -> Case:
     )
 
 
+def _counted_links():
+    """The feedback links that count towards demand: every link but those of archived feedback."""
+    return Feedback.features.through.objects.exclude(feedback__status=Feedback.Status.ARCHIVED)
+
+
+def demand_expressions() -> dict[str, Coalesce]:
+    """``demand`` and ``demand_count`` of the feature ``OuterRef("pk")``, counted from its links.
+
+    Correlated subqueries over the link table rather than joins, so that other annotations cannot multiply the
+    rows; usable in ``annotate`` and in ``update`` alike.
+    """
+    links = _counted_links().filter(feature_id=OuterRef("pk")).order_by().values("feature_id")
+    count = links.annotate(n=Count("feedback_id")).values("n")
+    score = links.annotate(s=Sum(_importance_weight("feedback__importance"))).values("s")
+    return {
+        "demand": Coalesce(Subquery(score, output_field=IntegerField()), 0),
+        "demand_count": Coalesce(Subquery(count, output_field=IntegerField()), 0),
+    }
+
+
+def demand_recount(qs: QuerySet[Feature]) -> QuerySet[Feature]:
+    """Annotate ``recounted_demand`` and ``recounted_demand_count``: the demand figures counted from the links.
+
+    The stored ``Feature.demand`` and ``demand_count`` must always equal these: the feedback services keep them
+    so in the transaction of each write, and ``manage.py recompute_demand`` repairs them.
+    """
+    expressions = demand_expressions()
+    return qs.annotate(recounted_demand=expressions["demand"], recounted_demand_count=expressions["demand_count"])
+
+
 def feature_demand(*, feature: Feature) -> dict[str, int]:
-    """Return the ``count`` of feedback linked to a feature and its importance-weighted ``score`` (any status)."""
-    count, score = (
-        features_with_demand(Feature.objects.filter(pk=feature.pk)).values_list("demand_count", "demand").get()
-    )
+    """The ``count`` of (not archived) feedback linked to a feature and its importance-weighted ``score``."""
+    count, score = Feature.objects.filter(pk=feature.pk).values_list("demand_count", "demand").get()
     return {"count": count, "score": score}
 
 
-def features_with_demand(qs: QuerySet[Feature]) -> QuerySet[Feature]:
-    """Annotate ``demand_count`` and ``demand`` (importance-weighted) from linked feedback.
-
-    Correlated subqueries over the link table rather than joins: combined with other
-    ``Count`` annotations a join would multiply rows and inflate every count.
-    """
-    links = (
-        Feedback.features.through.objects.filter(feature_id=OuterRef("pk"))
-        .order_by()
-        .values("feature_id")  # group by the feature: one row per outer feature
-    )
-    count = links.annotate(n=Count("feedback_id")).values("n")
-    score = links.annotate(s=Sum(_importance_weight("feedback__importance"))).values("s")
-    return qs.annotate(
-        demand_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
-        demand=Coalesce(Subquery(score, output_field=IntegerField()), 0),
-    )
+def demand_drift(qs: QuerySet[Feature] | None = None) -> QuerySet[Feature]:
+    """The features whose stored demand differs from a recount of their links (none, if the services are right)."""
+    recounted = demand_recount(Feature.objects.all() if qs is None else qs)
+    return recounted.exclude(demand=F("recounted_demand"), demand_count=F("recounted_demand_count"))
 
 
 # -----------------------------------------------------------------------------
@@ -155,7 +170,7 @@ def release_list() -> QuerySet[Release]:
 def feature_list() -> QuerySet[Feature]:
     """Features with their objectives and demand (``demand``, ``demand_count``)."""
     objectives = Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id"))
-    return features_with_demand(Feature.objects.prefetch_related(objectives)).order_by(*FEATURE_ORDERING)
+    return Feature.objects.prefetch_related(objectives).order_by(*FEATURE_ORDERING)
 
 
 def feature_get(*, pk: int) -> Feature:
@@ -281,7 +296,7 @@ def product_feature_status_counts(*, product: Product) -> list[tuple[str, str, i
 
 def product_top_demand_features(*, product: Product, limit: int = TOP_DEMAND) -> list[Feature]:
     """The product's features most asked for in feedback (``demand``, then ``demand_count``); none without any."""
-    features = features_with_demand(Feature.objects.filter(product=product))
+    features = Feature.objects.filter(product=product)
     return list(features.filter(demand_count__gt=0).order_by("-demand", "-demand_count", "id")[:limit])
 
 
@@ -387,7 +402,7 @@ LIST_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "-rice_score": ("RICE score, highest first", ("-rice_score", "id")),
     "rice_score": ("RICE score, lowest first", ("rice_score", "id")),
     "-demand": ("Demand, highest first", ("-demand", "-demand_count", "id")),
-    "demand": ("Demand, lowest first", ("demand", "demand_count", "id")),
+    "demand": ("Demand, lowest first", ("demand", "demand_count", "-id")),  # the index read backwards
     "title": ("Title, A to Z", ("title", "id")),
     "-title": ("Title, Z to A", ("-title", "-id")),
     "status": ("Status", ("status", "id")),
@@ -484,7 +499,7 @@ def _overlapping(first: datetime.date, last: datetime.date) -> Q:
 
 def _cards(ids: list[int]) -> list[Feature]:
     """The features ``ids`` as cards (owner, theme, release, demand loaded), in the order of ``ids``."""
-    rows = features_with_demand(Feature.objects.filter(pk__in=ids).select_related("owner", "theme", "release"))
+    rows = Feature.objects.filter(pk__in=ids).select_related("owner", "theme", "release")
     by_id = {row.pk: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -626,14 +641,12 @@ def roadmap_board_more(
 def roadmap_list(*, features: QuerySet[Feature], ordering: str = DEFAULT_LIST_ORDERING) -> QuerySet[Feature]:
     """The features as the list page shows them (owner, theme, release and demand), in one of ``LIST_ORDERINGS``."""
     columns = LIST_ORDERINGS.get(ordering, LIST_ORDERINGS[DEFAULT_LIST_ORDERING])[1]
-    return features_with_demand(features.select_related("owner", "theme", "release")).order_by(*columns)
+    return features.select_related("owner", "theme", "release").order_by(*columns)
 
 
 def roadmap_csv_rows(*, features: QuerySet[Feature]) -> QuerySet[Feature]:
     """The features of the CSV export, in lane order, with what its columns name loaded."""
-    return features_with_demand(features.select_related("owner", "theme", "release")).order_by(
-        "horizon", "position", "id"
-    )
+    return features.select_related("owner", "theme", "release").order_by("horizon", "position", "id")
 
 
 def roadmap_owners(*, product: Product) -> QuerySet[User]:
@@ -672,7 +685,7 @@ def feature_detail(*, product: Product, pk: int) -> Feature:
     """The product's feature ``pk`` with release, theme, owner, objectives and demand; ``DoesNotExist`` if none."""
     objectives = Prefetch("objectives", queryset=StrategicObjective.objects.order_by("title", "id"))
     features = Feature.objects.filter(product=product).select_related("release", "theme", "owner")
-    return features_with_demand(features.prefetch_related(objectives)).get(pk=pk)
+    return features.prefetch_related(objectives).get(pk=pk)
 
 
 def feature_form_choices(*, product: Product, feature: Feature | None = None) -> dict[str, QuerySet]:
@@ -699,6 +712,16 @@ def feature_feedback(*, feature: Feature, limit: int = FEATURE_FEEDBACK_LIMIT) -
     weight = _importance_weight("importance")
     linked = Feedback.objects.filter(features=feature).annotate(weight=weight)
     return list(linked.order_by("-weight", "-received_at", "-id")[:limit])
+
+
+def feedback_feature_prefill(*, feedback: Feedback) -> dict[str, str]:
+    """What the feature form starts from when a feature is created from ``feedback``: its summary and a quote."""
+    who = ", ".join(part for part in (feedback.customer_name, feedback.company) if part)
+    source = f"{feedback.get_channel_display()}, {feedback.received_at:%d %b %Y}"
+    lines = [f"From customer feedback ({source}){f' by {who}' if who else ''}:", "", f"> {feedback.summary}"]
+    lines += [f"> {line}" if line else ">" for line in feedback.body.splitlines()]
+    title_length = Feature._meta.get_field("title").max_length
+    return {"title": feedback.summary[:title_length], "description": "\n".join(lines)}
 
 
 # The fields the change history reports, in the order it lists them, and what kind of change each is.

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portfolio.core.models import StrategicObjective, User
-from portfolio.core.permissions import can, refused_changes
+from portfolio.core.permissions import can, refused_changes, refused_links
 from portfolio.core.services import versioned_update
 from products import selectors
-from products.models import RESERVED_SLUGS, Feature, Product, ProductMember, Release, Theme
+from products.models import RESERVED_SLUGS, Feature, Feedback, Product, ProductMember, Release, Theme
 
 # The parents a feature hangs under: a new one must be one the user may add features to.
 FEATURE_PARENTS = ("product", "release", "theme")
@@ -147,7 +147,181 @@ def feature_status_change(*, user, feature: Feature, version: int, status: str) 
 def feature_delete(*, user, feature: Feature) -> None:
     """Delete ``feature`` (its feedback links go with it; the feedback stays)."""
     _require(user, "products.delete_feature", feature)
+    asked = list(feature.feedback.values_list("pk", flat=True))
     feature.delete()
+    # Feedback that asked for this feature alone is no longer linked: back to the triaged ones.
+    orphaned = Feedback.objects.filter(pk__in=asked, status=Feedback.Status.LINKED, features__isnull=True)
+    Feedback.objects.filter(pk__in=orphaned.values("pk")).update(status=Feedback.Status.TRIAGED)
+
+
+# -----------------------------------------------------------------------------
+# Feedback: entered, triaged, linked to features, archived and deleted; the features' demand kept current
+# -----------------------------------------------------------------------------
+FEEDBACK_PRODUCT_MESSAGE = "Feedback stays with the product it was given for."
+FEEDBACK_LINK_MESSAGE = (
+    "{features} {verb} not a feature of {product}: feedback links only to its own product's features."
+)
+DEMAND_BATCH = 1000
+
+
+def feature_demand_refresh(*, feature_ids) -> None:
+    """Recount the stored ``demand`` and ``demand_count`` of the features ``feature_ids``, in the caller's transaction.
+
+    The rows are locked first, in id order (two writers cannot deadlock), and recounted in a statement of its own:
+    under READ COMMITTED that statement sees every link committed before the lock was granted, so two people
+    linking feedback to one feature at once cannot lose each other's count. A recount, not an increment, so a
+    figure cannot drift whatever wrote the links. ``update()`` writes no history row and bumps no ``version``:
+    demand is not an edit, and must not make someone's open edit form stale.
+    """
+    ids = sorted(set(feature_ids))
+    if not ids:
+        return
+    list(Feature.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    Feature.objects.filter(pk__in=ids).update(**selectors.demand_expressions())
+
+
+def demand_recompute(*, product: Product | None = None) -> int:
+    """Recount the demand of every feature (of ``product``) whose stored figures differ; the number repaired."""
+    features = Feature.objects.filter(product=product) if product is not None else Feature.objects.all()
+    ids = list(selectors.demand_drift(features).values_list("pk", flat=True))
+    for start in range(0, len(ids), DEMAND_BATCH):
+        with transaction.atomic():
+            feature_demand_refresh(feature_ids=ids[start : start + DEMAND_BATCH])
+    return len(ids)
+
+
+def _check_links(*, feedback: Feedback, features: list[Feature]) -> None:
+    """Refuse features of another product: validated here, and asked of the rules module again."""
+    foreign = [feature for feature in features if feature.product_id != feedback.product_id]
+    if foreign:
+        names = ", ".join(f"“{feature}”" for feature in foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        verb = "is" if len(foreign) == 1 else "are"
+        message = FEEDBACK_LINK_MESSAGE.format(features=names, verb=verb, product=feedback.product)
+        raise ValidationError({"features": message})
+    errors = refused_links(feedback, "features", features)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _settled_status(status: str, *, linked: bool) -> str:
+    """Linked feedback is "linked" and feedback without links is not, whatever was asked; archived stays archived."""
+    if status == Feedback.Status.ARCHIVED:
+        return status
+    if linked:
+        return Feedback.Status.LINKED
+    return Feedback.Status.TRIAGED if status == Feedback.Status.LINKED else status
+
+
+def _feedback_save(*, feedback: Feedback, data: dict[str, Any], features: list[Feature] | None) -> Feedback:
+    """Apply ``data``, replace the links with ``features`` (unless None), settle the status, recount demand."""
+    data = dict(data)
+    if "product" in data and feedback.pk is not None and data.pop("product") != feedback.product:
+        raise ValidationError({"product": FEEDBACK_PRODUCT_MESSAGE})
+    data.pop("product", None)
+    before = set(feedback.features.values_list("pk", flat=True)) if feedback.pk is not None else set()
+    for name, value in data.items():
+        setattr(feedback, name, value)
+    if features is not None:
+        features = list(dict.fromkeys(features))
+        _check_links(feedback=feedback, features=features)
+    after = {feature.pk for feature in features} if features is not None else before
+    feedback.status = _settled_status(feedback.status, linked=bool(after))
+    feedback.full_clean()
+    feedback.save()
+    if features is not None:
+        feedback.features.set(features)
+    # Any change may move demand: a link made or undone, the importance re-weighed, the item archived or restored.
+    feature_demand_refresh(feature_ids=before | after)
+    return feedback
+
+
+@transaction.atomic
+def feedback_create(*, user, product: Product, data: dict[str, Any]) -> Feedback:
+    """Record a feedback item for ``product`` (``data``: model fields, ``features`` as a list to link it to)."""
+    _require(user, "products.add_feedback", product)
+    data = dict(data)
+    features = data.pop("features", None)
+    data.pop("product", None)
+    data.setdefault("received_at", timezone.now())
+    return _feedback_save(feedback=Feedback(product=product), data=data, features=features)
+
+
+@transaction.atomic
+def feedback_update(*, user, feedback: Feedback, data: dict[str, Any]) -> Feedback:
+    """Edit ``feedback``; ``features`` in ``data`` replaces its links."""
+    _require(user, "products.change_feedback", feedback)
+    data = dict(data)
+    return _feedback_save(feedback=feedback, data=data, features=data.pop("features", None))
+
+
+@transaction.atomic
+def feedback_triage(
+    *,
+    user,
+    feedback: Feedback,
+    importance: str | EllipsisType = ...,
+    sentiment: str | EllipsisType = ...,
+    features: list[Feature] | EllipsisType = ...,
+) -> Feedback:
+    """Triage ``feedback`` (what is left as ``...`` stays): it leaves the new ones, "linked" if it has links."""
+    _require(user, "products.change_feedback", feedback)
+    data: dict[str, Any] = {"importance": importance, "sentiment": sentiment}
+    data = {name: value for name, value in data.items() if value is not ...}
+    if feedback.status == Feedback.Status.NEW:
+        data["status"] = Feedback.Status.TRIAGED
+    return _feedback_save(feedback=feedback, data=data, features=None if features is ... else features)
+
+
+@transaction.atomic
+def feedback_link(*, user, feedback: Feedback, features: list[Feature]) -> Feedback:
+    """Link ``feedback`` to ``features`` too (those of its own product only); it becomes "linked"."""
+    _require(user, "products.change_feedback", feedback)
+    linked = list(feedback.features.all())
+    return _feedback_save(feedback=feedback, data={}, features=[*linked, *features])
+
+
+@transaction.atomic
+def feedback_unlink(*, user, feedback: Feedback, features: list[Feature]) -> Feedback:
+    """Undo the links of ``feedback`` to ``features``; without links left it is "triaged"."""
+    _require(user, "products.change_feedback", feedback)
+    gone = {feature.pk for feature in features}
+    kept = [feature for feature in feedback.features.all() if feature.pk not in gone]
+    return _feedback_save(feedback=feedback, data={}, features=kept)
+
+
+@transaction.atomic
+def feedback_archive(*, user, feedback: Feedback) -> Feedback:
+    """Archive ``feedback``: it leaves the inbox and stops counting towards demand; its links are kept."""
+    _require(user, "products.change_feedback", feedback)
+    return _feedback_save(feedback=feedback, data={"status": Feedback.Status.ARCHIVED}, features=None)
+
+
+@transaction.atomic
+def feedback_restore(*, user, feedback: Feedback) -> Feedback:
+    """Bring archived ``feedback`` back: "linked" if it has links (and counts again), else "triaged"."""
+    _require(user, "products.change_feedback", feedback)
+    if feedback.status != Feedback.Status.ARCHIVED:
+        return feedback
+    return _feedback_save(feedback=feedback, data={"status": Feedback.Status.TRIAGED}, features=None)
+
+
+@transaction.atomic
+def feedback_delete(*, user, feedback: Feedback) -> None:
+    """Delete ``feedback``; the features it was linked to lose its demand."""
+    _require(user, "products.delete_feedback", feedback)
+    linked = set(feedback.features.values_list("pk", flat=True))
+    feedback.delete()
+    feature_demand_refresh(feature_ids=linked)
+
+
+@transaction.atomic
+def feedback_create_feature(*, user, feedback: Feedback, data: dict[str, Any]) -> Feature:
+    """Create a feature of the feedback's product from ``data`` (see ``feature_create``) and link ``feedback`` to it."""
+    _require(user, "products.change_feedback", feedback)
+    feature = feature_create(user=user, product=feedback.product, data=data)
+    feedback_link(user=user, feedback=feedback, features=[feature])
+    feature.refresh_from_db(fields=["demand", "demand_count"])
+    return feature
 
 
 # -----------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from tests.products.factories import (
     ProductMetricFactory,
     ReleaseFactory,
     ThemeFactory,
+    link_feedback,
 )
 from tests.programs.factories import (
     AllocationFactory,
@@ -122,7 +123,7 @@ def build_world(users) -> None:
         ]
         features[0].objectives.add(*objectives)
         feedback = FeedbackFactory(product=product, sentiment="negative", importance="critical")
-        feedback.features.add(features[0])
+        link_feedback(feedback, features[0])
         FeedbackFactory(product=product)
         CompetitorFactory(product=product, website="https://example.com")
         MarketInsightFactory(product=product).features.add(features[1])

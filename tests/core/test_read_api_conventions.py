@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programs.filters import ProjectFilter
 from tests.core.factories import ObjectiveFactory, UserFactory
-from tests.products.factories import FeatureFactory, ProductFactory
+from tests.products.factories import FeatureFactory, ProductFactory, link_feedback
 from tests.programs.factories import ProjectFactory, ProjectObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_a_many_to_many_filter_takes_several_ids_repeated_or_comma_separated(api
 def test_a_feature_filter_on_projects_matches_linked_features(api_as, member):
     feature = FeatureFactory()
     linked = ProjectFactory()
-    linked.features.add(feature, FeatureFactory())
+    link_feedback(linked, feature, FeatureFactory())
     ProjectFactory()
 
     assert ids(api_as(member).get(f"{API}projects/", {"features": feature.pk})) == [linked.pk]

@@ -16,6 +16,7 @@ from products.models import (
     Release,
     Theme,
 )
+from products.services import feature_demand_refresh
 from tests.core.factories import UserFactory
 
 
@@ -113,3 +114,14 @@ class MetricReadingFactory(factory.django.DjangoModelFactory):
     metric = factory.SubFactory(ProductMetricFactory)
     date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
     value = Decimal("50")
+
+
+def link_feedback(feedback: Feedback, *features: Feature) -> Feedback:
+    """Link ``feedback`` to ``features`` as set-up, then recount their demand as the feedback services do.
+
+    For tests that need links the services would refuse (another product's feature) or many of them quickly; a
+    test of linking itself goes through ``products.services.feedback_link``.
+    """
+    feedback.features.add(*features)
+    feature_demand_refresh(feature_ids=[feature.pk for feature in features])
+    return feedback

@@ -16,6 +16,7 @@ from tests.products.factories import (
     ProductMetricFactory,
     ReleaseFactory,
     ThemeFactory,
+    link_feedback,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,13 @@ def _feature():
         product=product, release=ReleaseFactory(product=product), theme=ThemeFactory(product=product)
     )
     feature.objectives.add(ObjectiveFactory())
-    FeedbackFactory(product=product).features.add(feature)
+    link_feedback(FeedbackFactory(product=product), feature)
     return feature
 
 
 def _feedback():
     feedback = FeedbackFactory()
-    feedback.features.add(FeatureFactory(product=feedback.product))
+    link_feedback(feedback, FeatureFactory(product=feedback.product))
     return feedback
 
 

@@ -20,6 +20,7 @@ from tests.products.factories import (
     ProductMetricFactory,
     ReleaseFactory,
     ThemeFactory,
+    link_feedback,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +36,13 @@ def _feature_row(product):
         owner=UserFactory(),
     )
     feature.objectives.add(*ObjectiveFactory.create_batch(2))
-    FeedbackFactory(product=product).features.add(feature)
+    link_feedback(FeedbackFactory(product=product), feature)
     return feature
 
 
 def _feedback_row(product):
     feedback = FeedbackFactory(product=product)
-    feedback.features.add(*FeatureFactory.create_batch(2, product=product))
+    link_feedback(feedback, *FeatureFactory.create_batch(2, product=product))
     return feedback
 
 
@@ -148,8 +149,8 @@ def test_a_feature_shows_its_score_demand_version_and_links(api_as, member):
         effort=Decimal("4.00"),
     )
     feature.objectives.add(*objectives)
-    FeedbackFactory(product=product, importance=Feedback.Importance.CRITICAL).features.add(feature)
-    FeedbackFactory(product=product, importance=Feedback.Importance.IMPORTANT).features.add(feature)
+    link_feedback(FeedbackFactory(product=product, importance=Feedback.Importance.CRITICAL), feature)
+    link_feedback(FeedbackFactory(product=product, importance=Feedback.Importance.IMPORTANT), feature)
 
     body = api_as(member).get(f"{API}/features/{feature.pk}/").json()
 
@@ -183,7 +184,7 @@ def test_feedback_and_insights_list_the_ids_of_their_linked_features(api_as, mem
     product = ProductFactory()
     features = FeatureFactory.create_batch(2, product=product)
     feedback = FeedbackFactory(product=product)
-    feedback.features.add(*features)
+    link_feedback(feedback, *features)
     insight = MarketInsightFactory(product=product)
     insight.features.add(features[0])
     client = api_as(member)
@@ -261,7 +262,7 @@ def test_feedback_filters_on_feature_product_status_choices_and_dates(api_as, me
         received_at=now - datetime.timedelta(days=2),
         customer_name="Grace Hopper",
     )
-    linked.features.add(feature)
+    link_feedback(linked, feature)
     old = FeedbackFactory(product=product, received_at=now - datetime.timedelta(days=30))
     FeedbackFactory()  # another product, received now
     client = api_as(member)
@@ -348,7 +349,7 @@ def test_a_products_features_can_be_listed_by_rice_score(api_as, member):
 def test_features_can_be_ordered_by_demand_then_title(api_as, member):
     product = ProductFactory()
     b, a, c = (FeatureFactory(product=product, title=title) for title in ("B", "A", "C"))
-    FeedbackFactory(product=product, importance=Feedback.Importance.CRITICAL).features.add(c)
+    link_feedback(FeedbackFactory(product=product, importance=Feedback.Importance.CRITICAL), c)
     client = api_as(member)
 
     assert result_ids(client.get(f"{API}/features/?ordering=-demand,title")) == [c.pk, a.pk, b.pk]

@@ -21,6 +21,7 @@ from tests.products.factories import (
     ProductMemberFactory,
     ReleaseFactory,
     ThemeFactory,
+    link_feedback,
 )
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +235,7 @@ def test_the_product_page_offers_new_feature_to_editors_only(client, atlas, edit
 
 
 def test_the_product_pages_most_requested_features_link_to_their_feature_page(client, atlas, viewer, feature):
-    FeedbackFactory(product=atlas).features.add(feature)
+    link_feedback(FeedbackFactory(product=atlas), feature)
     client.force_login(viewer)
 
     body = client.get(f"/products/{atlas.slug}/").content.decode()
@@ -247,8 +248,8 @@ def test_the_product_pages_most_requested_features_link_to_their_feature_page(cl
 
 def test_the_feature_page_shows_status_plan_owner_objectives_rice_and_demand(client, atlas, viewer, feature):
     feature.objectives.add(ObjectiveFactory(title="Win fleets"))
-    FeedbackFactory(product=atlas, importance=Feedback.Importance.CRITICAL).features.add(feature)
-    FeedbackFactory(product=atlas, importance=Feedback.Importance.IMPORTANT).features.add(feature)
+    link_feedback(FeedbackFactory(product=atlas, importance=Feedback.Importance.CRITICAL), feature)
+    link_feedback(FeedbackFactory(product=atlas, importance=Feedback.Importance.IMPORTANT), feature)
     client.force_login(viewer)
 
     response = client.get(url("feature_detail", feature))
@@ -267,21 +268,24 @@ def test_the_feature_page_shows_status_plan_owner_objectives_rice_and_demand(cli
 
 def test_the_feature_page_quotes_the_linked_feedback_most_important_first(client, atlas, viewer, feature):
     when = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC)
-    FeedbackFactory(product=atlas, summary="Nice idea", importance="nice-to-have", received_at=when).features.add(
-        feature
+    link_feedback(
+        FeedbackFactory(product=atlas, summary="Nice idea", importance="nice-to-have", received_at=when), feature
     )
-    FeedbackFactory(
-        product=atlas,
-        summary="Drivers lose the route in tunnels",
-        body="“We lose two deliveries a day.”",
-        customer_name="Ana Lima",
-        company="Fleetco",
-        segment="Enterprise",
-        importance="critical",
-        channel="interview",
-        received_at=when,
-    ).features.add(feature)
-    FeedbackFactory(product=atlas, summary="Not about this").features.add(FeatureFactory(product=atlas))
+    link_feedback(
+        FeedbackFactory(
+            product=atlas,
+            summary="Drivers lose the route in tunnels",
+            body="“We lose two deliveries a day.”",
+            customer_name="Ana Lima",
+            company="Fleetco",
+            segment="Enterprise",
+            importance="critical",
+            channel="interview",
+            received_at=when,
+        ),
+        feature,
+    )
+    link_feedback(FeedbackFactory(product=atlas, summary="Not about this"), FeatureFactory(product=atlas))
     client.force_login(viewer)
 
     response = client.get(url("feature_detail", feature))
@@ -295,7 +299,7 @@ def test_the_feature_page_quotes_the_linked_feedback_most_important_first(client
 
 def test_the_feature_page_shows_a_limited_number_of_quotes_and_says_how_many_there_are(client, atlas, viewer, feature):
     for _ in range(25):
-        FeedbackFactory(product=atlas).features.add(feature)
+        link_feedback(FeedbackFactory(product=atlas), feature)
     client.force_login(viewer)
 
     response = client.get(url("feature_detail", feature))
@@ -516,7 +520,7 @@ def test_the_status_steps_are_posts_only(client, editor, feature):
 
 def test_an_editor_confirms_and_deletes_a_feature_and_lands_on_the_roadmap(client, atlas, editor, feature):
     item = FeedbackFactory(product=atlas)
-    item.features.add(feature)
+    link_feedback(item, feature)
     client.force_login(editor)
 
     confirm = client.get(url("feature_delete", feature))
@@ -560,7 +564,7 @@ def test_the_feature_page_reads_a_fixed_number_of_queries(
     owners = UserFactory.create_batch(3)
     themes = ThemeFactory.create_batch(3, product=atlas)
     for number in range(count):
-        FeedbackFactory(product=atlas, importance=Feedback.Importance.values[number % 3]).features.add(feature)
+        link_feedback(FeedbackFactory(product=atlas, importance=Feedback.Importance.values[number % 3]), feature)
         feature.refresh_from_db()
         services.feature_update(
             user=atlas.owner,

@@ -13,6 +13,7 @@ from tests.products.factories import (
     ProductFactory,
     ProductMemberFactory,
     ReleaseFactory,
+    link_feedback,
 )
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +235,7 @@ def test_detail_lists_releases_with_target_date_and_status(client, outsider, atl
 def test_detail_shows_features_by_status_and_the_most_requested(client, outsider, atlas):
     FeatureFactory.create_batch(2, product=atlas, status=Feature.Status.SHIPPED)
     wanted = FeatureFactory(product=atlas, title="Offline maps", status=Feature.Status.PLANNED)
-    FeedbackFactory(product=atlas, importance=Feedback.Importance.CRITICAL).features.add(wanted)
+    link_feedback(FeedbackFactory(product=atlas, importance=Feedback.Importance.CRITICAL), wanted)
     client.force_login(outsider)
 
     response = client.get(detail_url(atlas))
@@ -260,7 +261,7 @@ def test_detail_reads_a_fixed_number_of_queries(client, outsider, atlas, django_
     atlas.objectives.add(*ObjectiveFactory.create_batch(3))
     feedback = FeedbackFactory(product=atlas)
     for number in range(count):
-        feedback.features.add(FeatureFactory(product=atlas, status=Feature.Status.values[number % 5]))
+        link_feedback(feedback, FeatureFactory(product=atlas, status=Feature.Status.values[number % 5]))
         ProductMemberFactory(product=atlas, function=["engineering", "design", "sales", ""][number % 4])
         ReleaseFactory(product=atlas, target_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number))
     client.force_login(outsider)

@@ -17,6 +17,7 @@ from tests.products.factories import (
     ProductMemberFactory,
     ReleaseFactory,
     ThemeFactory,
+    link_feedback,
 )
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +268,7 @@ def test_the_list_sorts_by_rice_score_by_default_and_by_demand_title_or_status(c
     wanted = FeatureFactory(product=atlas, title="Asked for", reach=100, status="planned")
     from tests.products.factories import FeedbackFactory
 
-    FeedbackFactory(product=atlas, importance="critical").features.add(wanted)
+    link_feedback(FeedbackFactory(product=atlas, importance="critical"), wanted)
     client.force_login(member)
 
     def titles(**query):
@@ -529,7 +530,7 @@ def _world(product, theme, n):
             position=i * 1024,
         )
         feature.objectives.add(objective)
-        feedback.features.add(feature)
+        link_feedback(feedback, feature)
     for i in range(n // 5):
         FeatureFactory(product=product, owner=owners[0], position=i)  # unscheduled
 

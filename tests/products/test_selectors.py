@@ -16,6 +16,7 @@ from tests.products.factories import (
     ProductMemberFactory,
     ProductMetricFactory,
     ReleaseFactory,
+    link_feedback,
 )
 
 D = Decimal
@@ -100,10 +101,10 @@ def demanded_feature(db):
         Feedback.Importance.CRITICAL,
     ]
     for importance in importances:
-        FeedbackFactory(product=feature.product, importance=importance).features.add(feature)
+        link_feedback(FeedbackFactory(product=feature.product, importance=importance), feature)
     # Feedback on another feature of the product, and unlinked feedback, count for nothing here.
     other = FeatureFactory(product=feature.product)
-    FeedbackFactory(product=feature.product, importance=Feedback.Importance.CRITICAL).features.add(other)
+    link_feedback(FeedbackFactory(product=feature.product, importance=Feedback.Importance.CRITICAL), other)
     FeedbackFactory(product=feature.product, importance=Feedback.Importance.CRITICAL)
     return feature
 
@@ -118,37 +119,46 @@ def test_feature_demand_of_a_feature_without_feedback_is_zero(db):
 
 def test_one_feedback_linked_to_two_features_counts_for_both(db):
     first, second = FeatureFactory(), FeatureFactory()
-    FeedbackFactory(importance=Feedback.Importance.IMPORTANT).features.add(first, second)
+    link_feedback(FeedbackFactory(importance=Feedback.Importance.IMPORTANT), first, second)
     assert selectors.feature_demand(feature=first) == {"count": 1, "score": 2}
     assert selectors.feature_demand(feature=second) == {"count": 1, "score": 2}
 
 
-def test_features_with_demand_annotates_the_same_figures_in_one_query(demanded_feature, django_assert_num_queries):
+def test_demand_recount_gives_the_same_figures_as_stored_in_one_query(demanded_feature, django_assert_num_queries):
     quiet = FeatureFactory()
     with django_assert_num_queries(1):
-        rows = {f.pk: f for f in selectors.features_with_demand(Feature.objects.all())}
-    assert (rows[demanded_feature.pk].demand_count, rows[demanded_feature.pk].demand) == (4, 7)
-    assert (rows[quiet.pk].demand_count, rows[quiet.pk].demand) == (0, 0)
+        rows = {f.pk: f for f in selectors.demand_recount(Feature.objects.all())}
+    assert (rows[demanded_feature.pk].recounted_demand_count, rows[demanded_feature.pk].recounted_demand) == (4, 7)
+    assert (rows[quiet.pk].recounted_demand_count, rows[quiet.pk].recounted_demand) == (0, 0)
     for feature in rows.values():
-        figures = selectors.feature_demand(feature=feature)
-        assert (feature.demand_count, feature.demand) == (figures["count"], figures["score"])
+        assert (feature.demand_count, feature.demand) == (feature.recounted_demand_count, feature.recounted_demand)
+    assert not selectors.demand_drift().exists()
 
 
-def test_features_with_demand_does_not_multiply_rows_with_other_counts(demanded_feature):
+def test_demand_recount_does_not_multiply_rows_with_other_counts(demanded_feature):
     demanded_feature.objectives.add(*ObjectiveFactory.create_batch(3))
-    annotated = selectors.features_with_demand(Feature.objects.filter(pk=demanded_feature.pk)).annotate(
+    annotated = selectors.demand_recount(Feature.objects.filter(pk=demanded_feature.pk)).annotate(
         objective_count=Count("objectives")
     )
     (feature,) = annotated
-    assert (feature.demand_count, feature.demand, feature.objective_count) == (4, 7, 3)
+    assert (feature.recounted_demand_count, feature.recounted_demand, feature.objective_count) == (4, 7, 3)
+
+
+def test_archived_feedback_does_not_count_towards_demand(demanded_feature):
+    archived = FeedbackFactory(product=demanded_feature.product, status=Feedback.Status.ARCHIVED, importance="critical")
+    link_feedback(archived, demanded_feature)
+    assert selectors.feature_demand(feature=demanded_feature) == {"count": 4, "score": 7}
+
+
+def test_demand_drift_finds_a_feature_whose_stored_figures_were_written_past_the_services(demanded_feature):
+    Feature.objects.filter(pk=demanded_feature.pk).update(demand=1, demand_count=1)
+    assert list(selectors.demand_drift()) == [demanded_feature]
 
 
 def test_features_can_be_ordered_by_demand(demanded_feature):
     some = FeatureFactory(product=demanded_feature.product)
-    FeedbackFactory(product=some.product, importance=Feedback.Importance.CRITICAL).features.add(some)
-    ordered = selectors.features_with_demand(Feature.objects.filter(product=demanded_feature.product)).order_by(
-        "-demand", "id"
-    )
+    link_feedback(FeedbackFactory(product=some.product, importance=Feedback.Importance.CRITICAL), some)
+    ordered = Feature.objects.filter(product=demanded_feature.product).order_by("-demand", "id")
     assert [f.demand for f in ordered] == [7, 3, 3]
     assert ordered[0] == demanded_feature
 
@@ -271,11 +281,11 @@ def test_product_top_demand_features_rank_by_weighted_demand_then_count_and_skip
     three_nice = FeatureFactory(product=product, title="nice thrice")  # demand 3, count 3
     two_important = FeatureFactory(product=product, title="important twice")  # demand 4, count 2
     FeatureFactory(product=product, title="never asked")
-    FeedbackFactory(product=product, importance="critical").features.add(one_critical)
+    link_feedback(FeedbackFactory(product=product, importance="critical"), one_critical)
     for _ in range(3):
-        FeedbackFactory(product=product, importance="nice-to-have").features.add(three_nice)
+        link_feedback(FeedbackFactory(product=product, importance="nice-to-have"), three_nice)
     for _ in range(2):
-        FeedbackFactory(product=product, importance="important").features.add(two_important)
+        link_feedback(FeedbackFactory(product=product, importance="important"), two_important)
 
     top = selectors.product_top_demand_features(product=product)
 

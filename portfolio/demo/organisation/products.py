@@ -27,7 +27,7 @@ from products.models import (
     Theme,
 )
 from products.selectors import POSITION_STEP
-from products.services import feature_move, feature_status_change, feature_update
+from products.services import demand_recompute, feature_move, feature_status_change, feature_update
 
 # How many of a product's features get a story of changes, and the step before each final horizon and status
 # (a status step along the flow: idea → planned → in progress → shipped, parked from and back to idea).
@@ -288,6 +288,7 @@ class ProductsBuilder(BuilderBase):
             for item, linked in zip(created, links, strict=True)
             for feature in linked
         )
+        demand_recompute(product=product)  # the links were written in bulk, past the feedback services
 
     def build_market(self, product: Product, slug: str) -> None:
         for name, website, positioning, strengths, weaknesses, pricing, threat in COMPETITORS[slug]:

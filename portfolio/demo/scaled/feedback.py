@@ -18,6 +18,7 @@ from portfolio.demo.scaled.vocabulary import (
     SEGMENTS,
 )
 from products.models import Feedback
+from products.services import demand_recompute
 
 
 class FeedbackBuilder(BuilderBase):
@@ -100,3 +101,5 @@ class FeedbackBuilder(BuilderBase):
                     pk += 1
 
         self.load.write(through, ("id", "feedback_id", "feature_id"), links(), fast=True)
+        # The links were written in bulk, past the feedback services: count each feature's demand once.
+        demand_recompute()

@@ -166,6 +166,7 @@ def feedback_list(request, slug: str):
         "tab": "feedback",
         "part": "Feedback",
         "page_obj": page,
+        "page_size": INBOX_PAGE,
         "view": inbox.view,
         "view_label": selectors.FEEDBACK_VIEWS[inbox.view][0],
         "views": inbox.views(counts),

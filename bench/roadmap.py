@@ -12,52 +12,13 @@ answer. The first request of each page is a warm-up and is not counted.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
+from common import plain_static, print_table, signed_in  # noqa: I001 (the folder's own module, run as a file)
+from django.db import connection
+from django.urls import reverse
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from portfolio.core.models import User  # noqa: E402
-from products.models import Product  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def measure(client: Client, address: str, runs: int) -> dict:
-    client.get(address, secure=True)  # warm-up: connection, template loading, caches
-    walls, sqls, queries, size = [], [], 0, 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(address, secure=True)
-            walls.append(time.perf_counter() - started)
-        assert response.status_code == 200, (address, response.status_code)
-        sqls.append(sum(float(query["time"]) for query in captured.captured_queries))
-        queries, size = len(captured.captured_queries), len(response.content)
-    return {
-        "p50": statistics.median(walls),
-        "p95": percentile(walls, 0.95),
-        "sql": statistics.median(sqls),
-        "queries": queries,
-        "kb": size / 1024,
-    }
+from portfolio.core.models import User
+from products.models import Product
 
 
 def main() -> None:
@@ -69,8 +30,7 @@ def main() -> None:
 
     product = Product.objects.get(name=args.product)
     user = User.objects.get(username=args.user)
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(user)
+    client = signed_in(user)
     slug = {"slug": product.slug}
     pages = [
         ("timeline (by quarter)", reverse("products:roadmap", kwargs=slug)),
@@ -85,19 +45,9 @@ def main() -> None:
     ]
     features = product.features.count()
     print(f"{product.name}: {features:,} features; {args.runs} runs each, as {user.username}; {connection.vendor}")
-    print("| page | p50 ms | p95 ms | SQL ms (p50) | queries | KiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, address in pages:
-        figures = measure(client, address, args.runs)
-        print(
-            f"| {label} (`{address}`) | {figures['p50'] * 1000:.0f} | {figures['p95'] * 1000:.0f} | "
-            f"{figures['sql'] * 1000:.0f} | {figures['queries']} | {figures['kb']:.0f} |"
-        )
+    print_table(client, pages, args.runs)
 
 
 if __name__ == "__main__":
-    # Static files from the source folders (no collectstatic for a benchmark), as the tests serve them.
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    plain_static = {**settings.STORAGES, "staticfiles": plain}
-    with override_settings(STORAGES=plain_static):
+    with plain_static():
         main()

@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "RAGEnum": "programs.models.RAG",
         "FeatureStatusEnum": "products.models.Feature.Status",
         "ReleaseStatusEnum": "products.models.Release.Status",
+        "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
     },
 }

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 
 from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin
+from products import services
 from products.models import (
     Competitor,
     Feature,
@@ -139,6 +140,28 @@ class FeedbackAdmin(ProductsModelAdmin):
     list_select_related = ["product"]
     date_hierarchy = "received_at"
     show_full_result_count = False
+
+    # Saved and deleted through the feedback services, so the linked features' demand follows in the same
+    # transaction and the status follows the links, as on the pages and in the API.
+    def save_model(self, request, obj, form, change):
+        data = {name: value for name, value in form.cleaned_data.items() if name in form.base_fields}
+        data["features"] = list(data.get("features") or [])
+        if change:
+            services.feedback_update(user=request.user, feedback=obj, data=data)
+            return
+        created = services.feedback_create(user=request.user, product=data.pop("product"), data=data)
+        obj.pk, obj.status = created.pk, created.status
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the links were saved by the service
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.feedback_delete(user=request.user, feedback=obj)
+
+    def delete_queryset(self, request, queryset):
+        for feedback in queryset:
+            services.feedback_delete(user=request.user, feedback=feedback)
 
 
 @admin.register(Competitor)

@@ -362,6 +362,7 @@ class Feedback(TimeStampedModel):
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="feedback_default_order"),
             models.Index(fields=["product", "status", "-received_at"], name="feedback_inbox"),
+            models.Index(fields=["product", "-received_at", "-id"], name="feedback_product_order"),
             models.Index(fields=["status"], name="feedback_status"),
         ]
 

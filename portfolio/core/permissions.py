@@ -201,6 +201,13 @@ def is_product_editor(user, obj) -> bool:
 
 
 @rules.predicate
+def in_archived_product(user, obj) -> bool:
+    """``obj`` hangs on an archived product: what is under it only reads until the product is restored."""
+    product = product_of(obj)
+    return product is not None and getattr(product, "archived_at", None) is not None
+
+
+@rules.predicate
 def is_portfolio_owner(user, obj) -> bool:
     """The user owns the portfolio ``obj`` is or hangs on (through its program)."""
     portfolio = portfolio_of(obj)
@@ -333,9 +340,11 @@ _register(
 
 # products: the owner and editor members edit the product and everything under it.
 _register("products", "product", add=in_product_managers, change=is_product_editor, delete=is_product_owner)
+# What is under an archived product only reads (the product itself may still be edited and restored).
+edits_under_product = is_product_editor & ~in_archived_product
 for _model in MODELS["products"][1:]:  # everything under the product
     _register(
-        "products", _model, add=is_product_editor | (without_object & edits_some_product), change=is_product_editor
+        "products", _model, add=edits_under_product | (without_object & edits_some_product), change=edits_under_product
     )
 
 # programs: the portfolio owner and the program's manager edit the program and its projects;

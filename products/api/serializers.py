@@ -254,6 +254,46 @@ class FeedbackSerializer(serializers.ModelSerializer):
         ]
 
 
+class FeedbackUpdateSerializer(serializers.Serializer):
+    """What a feedback item's change takes (shape only: the rules and the model's checks are the service's).
+
+    ``features`` replaces its links (features of its own product only); the status follows the links: an item
+    with links is ``linked``, one without is ``new``, ``triaged`` or ``archived`` as given.
+    """
+
+    summary = StrictCharField(max_length=200)
+    body = StrictCharField(allow_blank=True, required=False)
+    channel = serializers.ChoiceField(choices=Feedback.Channel.choices, required=False)
+    customer_name = StrictCharField(max_length=120, allow_blank=True, required=False)
+    company = StrictCharField(max_length=120, allow_blank=True, required=False)
+    email = serializers.EmailField(max_length=254, allow_blank=True, required=False)
+    segment = StrictCharField(max_length=60, allow_blank=True, required=False)
+    sentiment = serializers.ChoiceField(choices=Feedback.Sentiment.choices, required=False)
+    importance = serializers.ChoiceField(
+        choices=Feedback.Importance.choices,
+        required=False,
+        help_text="Weighs the item in the demand of the features it is linked to: 1, 2 or 3.",
+    )
+    received_at = serializers.DateTimeField(required=False, help_text="Left out on a create: now.")
+    status = serializers.ChoiceField(
+        choices=Feedback.Status.choices,
+        required=False,
+        help_text="Archived items leave the inbox and do not count towards demand; `linked` follows the links.",
+    )
+    features = IdRelatedField(
+        queryset=Feature.objects.all(),
+        many=True,
+        required=False,
+        help_text="The features it asks for (its product's only); replaces the links.",
+    )
+
+
+class FeedbackCreateSerializer(FeedbackUpdateSerializer):
+    """What a new feedback item takes: its product."""
+
+    product = IdRelatedField(queryset=Product.objects.all())
+
+
 class CompetitorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Competitor

@@ -15,6 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.pagination import CappedCountPagination
 from portfolio.core.api.schema import ConflictResponseSerializer
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
@@ -355,16 +356,44 @@ class FeatureViewSet(ModelViewSet):
             raise
 
 
-class FeedbackViewSet(ReadOnlyModelViewSet):
-    """Customer feedback, with the ids of the features it is linked to."""
+@extend_schema_view(
+    create=extend_schema(request=serializers.FeedbackCreateSerializer, responses={201: serializers.FeedbackSerializer}),
+    update=extend_schema(request=serializers.FeedbackUpdateSerializer, responses=serializers.FeedbackSerializer),
+    partial_update=extend_schema(
+        request=serializers.FeedbackUpdateSerializer,
+        responses=serializers.FeedbackSerializer,
+        description=(
+            "Change the item; `features` links it to its product's features (replacing its links), and the "
+            "features' `demand` follows in the same transaction."
+        ),
+    ),
+    destroy=extend_schema(responses=DELETED, description="Delete the item; its features lose its demand."),
+)
+class FeedbackViewSet(WritesThroughServices, ModelViewSet):
+    """Customer feedback, with the ids of the features it is linked to; entered, triaged, linked and deleted."""
 
+    pagination_class = CappedCountPagination
     serializer_class = serializers.FeedbackSerializer
     filterset_class = filters.FeedbackFilter
-    ordering_fields = ["received_at", "summary", "company", "id", *TIMESTAMPS]
+    ordering_fields = ["received_at", "summary", "company", "importance", "sentiment", "status", "id", *TIMESTAMPS]
     ordering = list(selectors.FEEDBACK_ORDERING)
 
     def get_queryset(self):
         return selectors.feedback_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.FeedbackCreateSerializer, request)
+        feedback = services.feedback_create(user=request.user, product=body.pop("product"), data=body)
+        return self._answer(feedback, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        feedback = self.get_object()
+        body = self._valid(serializers.FeedbackUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.feedback_update(user=request.user, feedback=feedback, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.feedback_delete(user=request.user, feedback=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CompetitorViewSet(ReadOnlyModelViewSet):

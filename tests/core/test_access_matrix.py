@@ -405,6 +405,32 @@ for _key in ("product-member-list", "product-member-detail", "theme-list", "them
     API_BODIES[_key] = _part_body
 API_BODIES["release-detail"] = _part_body
 
+# Feedback is written through the API like features: entered on a product, edited (``features`` links it to its
+# product's features), deleted.
+ROUTES["feedback-list"] = {
+    "GET": API_READ,
+    **{f"POST {side}": line.format(ok="201") for side, line in PRODUCT_WRITE.items()},
+}
+ROUTES["feedback-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in PRODUCT_WRITE.items()
+}
+
+
+def _feedback_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a feedback write: a create names the side's product, a change links its feature."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "feedback-list":
+        return {"product": side["products.product"].pk, "summary": "Probe feedback", "importance": "critical"}
+    return {"summary": "Probed feedback", "importance": "important", "features": [side["products.feature"].pk]}
+
+
+API_BODIES["feedback-list"] = _feedback_body
+API_BODIES["feedback-detail"] = _feedback_body
+
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
     "GET own": "401 404 404 404 404 404 404 404 200 200",

@@ -3,6 +3,8 @@ import re
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination as DRFPageNumberPagination
 
+from portfolio.core.paginator import COUNT_CAP, CappedPaginator
+
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -55,3 +57,30 @@ class PageNumberPagination(DRFPageNumberPagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
+
+
+class CappedCountPagination(PageNumberPagination):
+    """Pages of a collection too big to count (feedback): ``count`` stops at 1,000, ``count_is_exact`` says so.
+
+    See ``portfolio.core.paginator.CappedPaginator``: pages past the counted rows still work, and ``next`` is
+    set while another page follows.
+    """
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_exact"] = self.page.paginator.count_is_exact
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"]["description"] = (
+            f"How many rows match, counted up to {COUNT_CAP:,}; see `count_is_exact`."
+        )
+        answer["properties"]["count_is_exact"] = {
+            "type": "boolean",
+            "description": f"False when more than {COUNT_CAP:,} rows match (`count` is then {COUNT_CAP:,}).",
+        }
+        answer["required"] = [*answer.get("required", []), "count_is_exact"]
+        return answer

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 
 from portfolio.core.models import StrategicObjective, User
+from portfolio.core.paginator import COUNT_CAP
 from products.filters import FeedbackFilter
 from products.models import (
     Competitor,
@@ -243,10 +244,21 @@ def product_owners() -> QuerySet[User]:
 TEAM_ORDERING = ("user__first_name", "user__last_name", "user__username", "id")
 
 
-def _new_feedback_count() -> Coalesce:
-    """How many of the product's feedback items wait for triage, as a subquery (the Feedback tab's figure)."""
-    new = Feedback.objects.filter(product_id=OuterRef("pk"), status=Feedback.Status.NEW).order_by().values("product_id")
-    return Coalesce(Subquery(new.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0)
+class _CountOf(Subquery):
+    """``COUNT(*)`` of a (sliced) subquery's rows: a count that stops at the slice's end."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _new_feedback_count() -> _CountOf:
+    """How many of the product's feedback items wait for triage, up to ``COUNT_CAP`` + 1 (the Feedback tab's figure).
+
+    Capped like the feedback lists' counts: at a million items an exact count on every product page would read
+    every new item's index entry to print "(12,000 new)"; "(1,000+ new)" says as much.
+    """
+    new = Feedback.objects.filter(product_id=OuterRef("pk"), status=Feedback.Status.NEW).order_by().values("pk")
+    return _CountOf(new[: COUNT_CAP + 1])
 
 
 def product_detail(*, slug: str, with_team: bool = False) -> Product:
@@ -841,20 +853,22 @@ def feedback_inbox(*, queryset: QuerySet[Feedback], view: str) -> QuerySet[Feedb
 
 
 def feedback_view_counts(*, queryset: QuerySet[Feedback]) -> dict[str, int]:
-    """How many items of ``queryset`` each inbox view shows (``{"new": 3, "triaged": 5, "archived": 1, "all": 9}``)."""
-    by_status = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
-    counts = {
-        view: sum(by_status.get(status, 0) for status in statuses)
-        for view, (_label, statuses) in FEEDBACK_VIEWS.items()
-        if statuses is not None
-    }
-    counts["all"] = sum(by_status.values())
+    """How many items of ``queryset`` each inbox view shows, each counted up to ``COUNT_CAP`` + 1 (one query each).
+
+    ``{"new": 3, "triaged": 5, "archived": 1, "all": 9}``; a figure above ``COUNT_CAP`` means "more than that".
+    Each count stops at the cap, so the inbox costs the same at a million items as at a hundred.
+    """
+    counts = {}
+    for view, (_label, statuses) in FEEDBACK_VIEWS.items():
+        rows = queryset if statuses is None else queryset.filter(status__in=statuses)
+        counts[view] = rows.order_by()[: COUNT_CAP + 1].count()
     return counts
 
 
 def product_new_feedback_count(*, product: Product) -> int:
-    """How many of the product's feedback items wait for triage (the Feedback tab's figure)."""
-    return Feedback.objects.filter(product=product, status=Feedback.Status.NEW).count()
+    """How many of the product's feedback items wait for triage, up to ``COUNT_CAP`` + 1 (the Feedback tab's figure)."""
+    new = Feedback.objects.filter(product=product, status=Feedback.Status.NEW)
+    return new.order_by()[: COUNT_CAP + 1].count()
 
 
 def feedback_detail(*, product: Product, pk: int) -> Feedback:

@@ -12,7 +12,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portfolio.core.paginator import COUNT_CAP, CappedPaginator
 from portfolio.core.permissions import can
 from products import selectors, services
 from products.filters import FeedbackFilter
@@ -129,7 +129,7 @@ class _Inbox:
             {
                 "key": key,
                 "label": label,
-                "count": counts[key],
+                "count": shown_count(counts[key]),
                 "query": urlencode([("view", key), *self.filter_pairs]),
                 "current": key == self.view,
             }
@@ -138,6 +138,11 @@ class _Inbox:
 
 
 MULTIPLE = frozenset({"channel", "sentiment", "importance", "status"})
+
+
+def shown_count(count: int) -> str:
+    """A count as the inbox shows it: "1,000+" past the cap its counts stop at."""
+    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else str(count)
 
 
 def _row_context(request, product: Product, *, may_change: bool) -> dict:
@@ -155,7 +160,8 @@ def feedback_list(request, slug: str):
     product = _product(slug)
     inbox = _Inbox(product, request.GET)
     counts = inbox.counts()
-    page = Paginator(selectors.feedback_inbox(queryset=inbox.items, view=inbox.view), INBOX_PAGE).get_page(
+    # Counted up to a cap: past it, pages still go on (each reads one row more to know if another follows).
+    page = CappedPaginator(selectors.feedback_inbox(queryset=inbox.items, view=inbox.view), INBOX_PAGE).get_page(
         request.GET.get("page")
     )
     filter_query = urlencode(inbox.filter_pairs)
@@ -195,7 +201,7 @@ def _answer(request, product: Product, feedback: Feedback, *, error: str = "", d
             "error": error,
             "done": done,
             "views": inbox.views(counts),
-            "new_count": selectors.product_new_feedback_count(product=product),
+            "new_count": shown_count(selectors.product_new_feedback_count(product=product)),
             "oob": True,
             "next": request.POST.get("next", ""),
         }

@@ -763,3 +763,17 @@ def test_the_feature_feedback_search_takes_the_same_queries_for_5_or_50_items(cl
         params={"q": "feedback"},
         headers=HTMX,
     )
+
+
+def test_past_1000_items_the_counts_say_1000_plus_and_the_pages_go_on(client, outsider, atlas, monkeypatch):
+    monkeypatch.setattr("portfolio.core.paginator.CappedPaginator.cap", 3)
+    monkeypatch.setattr("products.selectors.COUNT_CAP", 3)
+    monkeypatch.setattr("products.views.feedback.COUNT_CAP", 3)
+    monkeypatch.setattr("products.views.feedback.INBOX_PAGE", 2)
+    FeedbackFactory.create_batch(5, product=atlas)
+    client.force_login(outsider)
+
+    page = content(client.get(inbox(atlas)))
+
+    assert 'New <span class="count">(3+)</span>' in page and 'Archived <span class="count">(0)</span>' in page
+    assert "page=2" in page and "Page 1</span>" in page  # not "of N": past the cap the pages are not counted

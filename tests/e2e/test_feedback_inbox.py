@@ -43,8 +43,14 @@ def inbox(product_manager):
     return {"product": product, "maps": maps, "items": items, "url": "/products/atlas/feedback/"}
 
 
+def settled(page):
+    """Wait until htmx has settled what it swapped in (its triggers are wired once it has)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-swapping, .htmx-settling, .htmx-added')")
+
+
 def link_to(page, row, words: str, title: str):
     """Search the row's product features for ``words``, tick ``title`` and link: wait for the row's answer."""
+    settled(page)
     row.get_by_label("Link to a feature").fill(words)
     choice = row.get_by_label(title)
     expect(choice).to_be_visible()
@@ -73,6 +79,7 @@ def test_a_product_manager_triages_three_new_items_links_two_and_makes_a_feature
 
     # The second: its importance raised to critical first, by keyboard, then linked to the same feature.
     row = page.locator(f"#feedback-{second.pk}")
+    settled(page)
     row.get_by_label("Importance").select_option("critical")
     row.get_by_label("Importance").focus()
     with page.expect_response(lambda response: "/triage/" in response.url):

@@ -134,3 +134,28 @@ def test_linking_feedback_from_a_roadmap_card_updates_its_demand_without_a_reloa
     maps = Feature.objects.get(pk=inbox["maps"].pk)
     assert (maps.demand_count, maps.demand) == (1, 2)
     assert console_errors == []
+
+
+def test_linking_and_unlinking_feedback_on_the_feature_page_updates_its_demand_in_place(
+    live_server, page, inbox, console_errors
+):
+    maps = inbox["maps"]
+    sign_in(page, live_server, "pm", "pw-pm")
+    page.goto(f"{live_server.url}/products/atlas/features/{maps.pk}/")
+    demand = page.locator(f"#feature-{maps.pk}-demand")
+    expect(demand).to_contain_text("from 0 linked feedback items")
+    page.evaluate("window.__stillHere = 'yes'")
+
+    page.get_by_label("Search feedback").fill("tunnel")
+    page.get_by_role("button", name="Link “Maps vanish in the tunnel”").click()
+
+    expect(demand).to_contain_text("from 1 linked feedback item")
+    quotes = page.locator(f"#feature-{maps.pk}-feedback")
+    expect(quotes).to_contain_text("Maps vanish in the tunnel")
+    settled(page)
+    quotes.get_by_role("button", name="Unlink “Maps vanish in the tunnel”").click()
+    expect(demand).to_contain_text("from 0 linked feedback items")
+    expect(page.locator(f"#feature-{maps.pk}-feedback")).to_contain_text("is no longer linked")
+    assert page.evaluate("window.__stillHere") == "yes"
+    assert Feature.objects.get(pk=maps.pk).demand_count == 0
+    assert console_errors == []

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from portfolio.core.filters import IdsField, parse_id
 from portfolio.core.models import StrategicObjective, User
@@ -15,6 +16,7 @@ from products.models import (
     IMPACT_MESSAGE,
     Competitor,
     Feature,
+    Feedback,
     MarketInsight,
     Product,
     ProductMember,
@@ -436,3 +438,75 @@ class ReadingForm(forms.Form):
         if prefix_for is not None:
             kwargs.setdefault("auto_id", f"id_metric{prefix_for.pk}_%s")
         super().__init__(*args, **kwargs)
+
+
+# Feedback: an item entered by hand or edited, its triage, and its links to features
+# -----------------------------------------------------------------------------
+FEEDBACK_FIELDS = (
+    "summary",
+    "body",
+    "channel",
+    "customer_name",
+    "company",
+    "email",
+    "segment",
+    "sentiment",
+    "importance",
+    "received_at",
+)
+
+
+class FeedbackForm(forms.Form):
+    """A feedback item as the "New feedback" and edit pages take it (notes from a call, an email, a survey)."""
+
+    summary = forms.CharField(max_length=200, help_text="One line: what the customer wants or says.")
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text="Their words, as full as you have them."
+    )
+    channel = forms.ChoiceField(choices=Feedback.Channel.choices, initial=Feedback.Channel.INTERVIEW)
+    customer_name = forms.CharField(max_length=120, required=False, label="Customer")
+    company = forms.CharField(max_length=120, required=False)
+    email = forms.EmailField(required=False)
+    segment = forms.CharField(max_length=60, required=False, help_text="Enterprise, mid-market, SMB, …")
+    sentiment = forms.ChoiceField(choices=Feedback.Sentiment.choices, initial=Feedback.Sentiment.NEUTRAL)
+    importance = forms.ChoiceField(choices=Feedback.Importance.choices, initial=Feedback.Importance.NICE_TO_HAVE)
+    received_at = forms.DateTimeField(
+        label="Received",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+    @staticmethod
+    def initial_from(feedback: Feedback) -> dict:
+        """The form's values for a stored item (its time in the current time zone)."""
+        initial = {name: getattr(feedback, name) for name in FEEDBACK_FIELDS}
+        initial["received_at"] = timezone.localtime(feedback.received_at)
+        return initial
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS}
+
+
+class FeedbackTriageForm(forms.Form):
+    """How much an item matters and how the customer feels: the inbox's triage in place."""
+
+    importance = forms.ChoiceField(choices=Feedback.Importance.choices)
+    sentiment = forms.ChoiceField(choices=Feedback.Sentiment.choices)
+
+
+class FeedbackLinkForm(forms.Form):
+    """The features an item is linked to or unlinked from (any feature: the service keeps links in one product)."""
+
+    features = forms.ModelMultipleChoiceField(
+        queryset=Feature.objects.all(),
+        error_messages={"required": "Choose at least one feature.", "invalid_choice": "There is no such feature."},
+    )
+
+
+class FeatureFeedbackForm(forms.Form):
+    """The feedback item a feature page or roadmap card links or unlinks (the service keeps links in one product)."""
+
+    feedback = forms.ModelChoiceField(
+        queryset=Feedback.objects.all(),
+        error_messages={"required": "Choose a feedback item.", "invalid_choice": "There is no such feedback item."},
+    )

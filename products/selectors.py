@@ -32,6 +32,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective, User
+from portfolio.core.paginator import COUNT_CAP
+from products.filters import FeedbackFilter
 from products.models import (
     Competitor,
     Feature,
@@ -246,8 +248,25 @@ def product_owners() -> QuerySet[User]:
 TEAM_ORDERING = ("user__first_name", "user__last_name", "user__username", "id")
 
 
+class _CountOf(Subquery):
+    """``COUNT(*)`` of a (sliced) subquery's rows: a count that stops at the slice's end."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _new_feedback_count() -> _CountOf:
+    """How many of the product's feedback items wait for triage, up to ``COUNT_CAP`` + 1 (the Feedback tab's figure).
+
+    Capped like the feedback lists' counts: at a million items an exact count on every product page would read
+    every new item's index entry to print "(12,000 new)"; "(1,000+ new)" says as much.
+    """
+    new = Feedback.objects.filter(product_id=OuterRef("pk"), status=Feedback.Status.NEW).order_by().values("pk")
+    return _CountOf(new[: COUNT_CAP + 1])
+
+
 def product_detail(*, slug: str, with_team: bool = False) -> Product:
-    """The product with this slug, with its owner and objectives loaded; ``Product.DoesNotExist`` if none.
+    """The product with this slug, its owner, objectives and ``new_feedback_count``; ``Product.DoesNotExist`` if none.
 
     ``with_team`` loads its memberships too, so ``product_team`` and the rules' "is an editor?" read them
     without a query each.
@@ -257,7 +276,12 @@ def product_detail(*, slug: str, with_team: bool = False) -> Product:
     if with_team:
         team = ProductMember.objects.select_related("user").order_by(*TEAM_ORDERING)
         related.append(Prefetch("memberships", queryset=team))
-    return Product.objects.select_related("owner").prefetch_related(*related).get(slug=slug)
+    return (
+        Product.objects.select_related("owner")
+        .annotate(new_feedback_count=_new_feedback_count())
+        .prefetch_related(*related)
+        .get(slug=slug)
+    )
 
 
 def product_team(*, product: Product) -> list[tuple[str, list[ProductMember]]]:
@@ -334,8 +358,8 @@ def _feature_count(field: str) -> Coalesce:
 
 
 def product_by_slug(*, slug: str) -> Product:
-    """The product with this slug and its owner; ``Product.DoesNotExist`` if none."""
-    return Product.objects.select_related("owner").get(slug=slug)
+    """The product with this slug and its owner (and ``new_feedback_count``); ``Product.DoesNotExist`` if none."""
+    return Product.objects.select_related("owner").annotate(new_feedback_count=_new_feedback_count()).get(slug=slug)
 
 
 def product_member_list() -> QuerySet[ProductMember]:
@@ -840,6 +864,18 @@ def market_competitor(*, product: Product, pk: int) -> Competitor:
     return Competitor.objects.get(product=product, pk=pk)
 
 
+# The feedback inbox, an item's page, and the searches that link feedback and features (fixed number of queries)
+# -----------------------------------------------------------------------------
+# The inbox's views: the value in the address, its label and the statuses it shows (None: every status).
+FEEDBACK_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "new": ("New", (Feedback.Status.NEW,)),
+    "triaged": ("Triaged", (Feedback.Status.TRIAGED, Feedback.Status.LINKED)),
+    "archived": ("Archived", (Feedback.Status.ARCHIVED,)),
+    "all": ("All", None),
+}
+LINK_SEARCH_LIMIT = 20
+
+
 def _linked_features() -> Prefetch:
     return Prefetch("features", queryset=Feature.objects.only("id", "title", "product_id").order_by("title", "id"))
 
@@ -1077,3 +1113,63 @@ def feedback_export_rows(*, feedback: QuerySet[Feedback]) -> Iterator[tuple]:
         # In title order on every database (SQLite before 3.44 cannot order inside GROUP_CONCAT).
         titles = sorted(joined.split(FEATURE_TITLES_SEPARATOR)) if joined else []
         yield (*values, FEATURE_TITLES_SEPARATOR.join(titles))
+
+
+def feedback_inbox(*, queryset: QuerySet[Feedback], view: str) -> QuerySet[Feedback]:
+    """The items of ``queryset`` in the inbox's ``view`` (``FEEDBACK_VIEWS``), newest first, linked features loaded."""
+    statuses = FEEDBACK_VIEWS[view][1]
+    if statuses is not None:
+        queryset = queryset.filter(status__in=statuses)
+    return queryset.prefetch_related(_linked_features()).order_by(*FEEDBACK_ORDERING)
+
+
+def feedback_view_counts(*, queryset: QuerySet[Feedback]) -> dict[str, int]:
+    """How many items of ``queryset`` each inbox view shows, each counted up to ``COUNT_CAP`` + 1 (one query each).
+
+    ``{"new": 3, "triaged": 5, "archived": 1, "all": 9}``; a figure above ``COUNT_CAP`` means "more than that".
+    Each count stops at the cap, so the inbox costs the same at a million items as at a hundred.
+    """
+    counts = {}
+    for view, (_label, statuses) in FEEDBACK_VIEWS.items():
+        rows = queryset if statuses is None else queryset.filter(status__in=statuses)
+        counts[view] = rows.order_by()[: COUNT_CAP + 1].count()
+    return counts
+
+
+def product_new_feedback_count(*, product: Product) -> int:
+    """How many of the product's feedback items wait for triage, up to ``COUNT_CAP`` + 1 (the Feedback tab's figure)."""
+    new = Feedback.objects.filter(product=product, status=Feedback.Status.NEW)
+    return new.order_by()[: COUNT_CAP + 1].count()
+
+
+def feedback_detail(*, product: Product, pk: int) -> Feedback:
+    """The product's feedback item ``pk`` with its linked features; ``Feedback.DoesNotExist`` if none."""
+    item = Feedback.objects.filter(product=product).prefetch_related(_linked_features()).get(pk=pk)
+    item.product = product  # the rules read the product's owner from it
+    return item
+
+
+def feedback_feature_candidates(*, product: Product, q: str, feedback: Feedback | None = None) -> list[Feature]:
+    """Up to 20 of the product's features whose title or description has every word of ``q``, by title.
+
+    The features ``feedback`` is already linked to are left out: what is offered is what may still be linked.
+    """
+    features = Feature.objects.filter(product=product)
+    for word in (q or "").split():
+        features = features.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if feedback is not None:
+        linked = Feedback.features.through.objects.filter(feedback_id=feedback.pk, feature_id=OuterRef("pk"))
+        features = features.exclude(Exists(linked))
+    return list(features.only("id", "title", "status", "product_id").order_by("title", "id")[:LINK_SEARCH_LIMIT])
+
+
+def feature_feedback_candidates(*, feature: Feature, q: str) -> list[Feedback]:
+    """Up to 20 of the product's items, not archived and not yet linked to ``feature``, matching ``q``, newest first.
+
+    The search is the inbox's (``FeedbackFilter``'s ``q``: summary, body, company), so it finds the same items.
+    """
+    items = Feedback.objects.filter(product_id=feature.product_id).exclude(status=Feedback.Status.ARCHIVED)
+    if q:
+        items = FeedbackFilter({"q": q}, queryset=items).qs
+    linked = Feedback.features.through.objects.filter(feature_id=feature.pk, feedback_id=OuterRef("pk"))
+    return list(items.exclude(Exists(linked)).order_by(*FEEDBACK_ORDERING)[:LINK_SEARCH_LIMIT])

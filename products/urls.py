@@ -1,6 +1,7 @@
 from django.urls import path
 
 from products.views import features as feature_views
+from products.views import feedback as feedback_views
 from products.views import feedback_csv as feedback_csv_views
 from products.views import market as market_views
 from products.views import metrics as metric_views
@@ -70,4 +71,37 @@ urlpatterns = [
     path("<slug:slug>/metrics/<int:pk>/readings/new/", metric_views.reading_create, name="reading_create"),
     path("<slug:slug>/metrics/readings/<int:pk>/edit/", metric_views.reading_update, name="reading_update"),
     path("<slug:slug>/metrics/readings/<int:pk>/delete/", metric_views.reading_delete, name="reading_delete"),
+    # A feature's feedback, linked from its page or its roadmap card.
+    path(
+        "<slug:slug>/features/<int:pk>/feedback/",
+        feedback_views.feature_feedback_search,
+        name="feature_feedback_search",
+    ),
+    path(
+        "<slug:slug>/features/<int:pk>/feedback/link/",
+        feedback_views.feature_feedback_link,
+        name="feature_feedback_link",
+    ),
+    path(
+        "<slug:slug>/features/<int:pk>/feedback/unlink/",
+        feedback_views.feature_feedback_unlink,
+        name="feature_feedback_unlink",
+    ),
+    # The feedback inbox: triage in place, an item's page, entry by hand.
+    path("<slug:slug>/feedback/", feedback_views.feedback_list, name="feedback_list"),
+    path("<slug:slug>/feedback/new/", feedback_views.feedback_create, name="feedback_create"),
+    path("<slug:slug>/feedback/features/", feedback_views.feedback_feature_search, name="feedback_feature_search"),
+    path("<slug:slug>/feedback/<int:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
+    path("<slug:slug>/feedback/<int:pk>/edit/", feedback_views.feedback_update, name="feedback_update"),
+    path("<slug:slug>/feedback/<int:pk>/delete/", feedback_views.feedback_delete, name="feedback_delete"),
+    path("<slug:slug>/feedback/<int:pk>/triage/", feedback_views.feedback_triage, name="feedback_triage"),
+    path("<slug:slug>/feedback/<int:pk>/link/", feedback_views.feedback_link, name="feedback_link"),
+    path("<slug:slug>/feedback/<int:pk>/unlink/", feedback_views.feedback_unlink, name="feedback_unlink"),
+    path("<slug:slug>/feedback/<int:pk>/archive/", feedback_views.feedback_archive, name="feedback_archive"),
+    path("<slug:slug>/feedback/<int:pk>/restore/", feedback_views.feedback_restore, name="feedback_restore"),
+    path(
+        "<slug:slug>/feedback/<int:pk>/new-feature/",
+        feedback_views.feedback_create_feature,
+        name="feedback_create_feature",
+    ),
 ]

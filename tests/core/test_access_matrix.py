@@ -150,6 +150,30 @@ for _route in ("products:theme_update", "products:release_update"):
 for _route in ("products:productmember_update", "products:theme_move", "products:release_status"):
     ROUTES[_route] = {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()}
 
+# The feedback inbox: everyone reads the inbox, an item, and the searches that link items and features; the
+# product's editors enter, edit, triage, link, archive, restore and delete items (each form answers a redirect).
+for _name in ("feedback_list", "feedback_detail", "feedback_feature_search", "feature_feedback_search"):
+    ROUTES[f"products:{_name}"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+for _name in ("feedback_create", "feedback_update", "feedback_create_feature"):
+    ROUTES[f"products:{_name}"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
+    }
+ROUTES["products:feedback_delete"] = {
+    "GET own": PAGE_WRITE["own"].format(ok="200"),
+    "POST foreign": PAGE_WRITE["foreign"].format(ok="R"),
+}
+for _name in (
+    "feedback_triage",
+    "feedback_link",
+    "feedback_unlink",
+    "feedback_archive",
+    "feedback_restore",
+    "feature_feedback_link",
+    "feature_feedback_unlink",
+):
+    ROUTES[f"products:{_name}"] = {f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()}
+
 # Pages whose URL names their object: route -> (the world's model label, {URL kwarg: the object's attribute}).
 # The attribute may follow relations with dots (a feature's page is under its product's slug).
 PRODUCT_URL = ("products.product", {"slug": "slug"})
@@ -158,6 +182,7 @@ PRODUCT_PAGES = (
     *("productmember_list", "theme_list", "release_list", "feature_create"),
     *("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv"),
     *("feedback_import", "feedback_import_template", "feedback_export"),
+    *("feedback_list", "feedback_create", "feedback_feature_search"),
 )
 # Pages of one object under its product (``/products/<slug>/themes/<pk>/…``): route -> the world's model label.
 PRODUCT_PART_PAGES = {
@@ -174,6 +199,13 @@ PRODUCT_PART_PAGES = {
     "products:feature_status": "products.feature",
     "products:feature_delete": "products.feature",
     "products:roadmap_feature_move": "products.feature",
+    "products:feature_feedback_search": "products.feature",
+    "products:feature_feedback_link": "products.feature",
+    "products:feature_feedback_unlink": "products.feature",
+    **{
+        f"products:feedback_{name}": "products.feedback"
+        for name in ("detail", "update", "delete", "triage", "link", "unlink", "archive", "restore", "create_feature")
+    },
 }
 PAGE_OBJECTS = {
     **{f"products:{name}": PRODUCT_URL for name in PRODUCT_PAGES},
@@ -185,6 +217,8 @@ PAGE_CREATES = {
     "products:feature_create": "products.feature",
     "products:feedback_import": "products.feedback",
     "feedback-import": "products.feedback",
+    "products:feedback_create": "products.feedback",
+    "products:feedback_create_feature": "products.feature",
 }
 
 
@@ -213,10 +247,39 @@ def _feature_form(world: dict, which: str, key: str) -> dict:
     return body | {"version": feature.version}
 
 
+def _feedback_form(world: dict, which: str, key: str) -> dict:
+    side = world[which]
+    feature, feedback = side["products.feature"].pk, side["products.feedback"].pk
+    if key in ("products:feedback_create", "products:feedback_update"):
+        return {
+            "summary": "Probe",
+            "channel": "interview",
+            "sentiment": "neutral",
+            "importance": "important",
+            "received_at": "2026-11-20T10:30",
+        }
+    if key == "products:feedback_create_feature":
+        return _feature_form(world, which, "products:feature_create")
+    if key == "products:feedback_triage":
+        return {"importance": "critical", "sentiment": "negative"}
+    if key in ("products:feedback_link", "products:feedback_unlink"):
+        return {"features": [feature]}
+    if key in ("products:feature_feedback_link", "products:feature_feedback_unlink"):
+        return {"feedback": feedback}
+    return {}
+
+
 # The form data of page POSTs, by route: ``(world, own or foreign, route) -> data``; others post a bare field.
 PAGE_BODIES = dict.fromkeys(
     ("products:feature_create", "products:feature_status", "products:roadmap_feature_move", *FEATURE_PAGE),
     _feature_form,
+) | dict.fromkeys(
+    (
+        *("products:feedback_create", "products:feedback_update", "products:feedback_create_feature"),
+        *("products:feedback_triage", "products:feedback_link", "products:feedback_unlink"),
+        *("products:feature_feedback_link", "products:feature_feedback_unlink"),
+    ),
+    _feedback_form,
 )
 
 

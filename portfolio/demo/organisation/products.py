@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.demo.content.customers import CONTEXT_BY_SEGMENT, CUSTOMERS, FIRST_NAMES, LAST_NAMES
-from portfolio.demo.content.feedback import FEEDBACK, FEEDBACK_VOLUME, GENERIC_FEEDBACK
+from portfolio.demo.content.feedback import FEEDBACK, FEEDBACK_VOLUME, GENERIC_FEEDBACK, WAITING_FEEDBACK
 from portfolio.demo.content.market import COMPETITORS, INSIGHTS
 from portfolio.demo.content.products import MEMBERSHIPS, PRODUCTS, RELEASES
 from portfolio.demo.organisation.base import BuilderBase, money, month_start
@@ -297,6 +297,29 @@ class ProductsBuilder(BuilderBase):
                 )
             )
             links.append(linked)
+        # The inbox's latest: hand-written items of the last weeks, waiting for triage.
+        for days, summary, body, customer, company, segment, channel, sentiment, importance in WAITING_FEEDBACK.get(
+            slug, []
+        ):
+            domain = next((domain for name, _segment, domain in CUSTOMERS if name == company), "customer.example")
+            first, _, last = customer.partition(" ")
+            rows.append(
+                Feedback(
+                    product=product,
+                    summary=summary,
+                    body=body,
+                    channel=channel,
+                    customer_name=customer,
+                    company=company,
+                    email=f"{slugify(first)}.{slugify(last).replace('-', '')}@{domain}",
+                    segment=segment,
+                    sentiment=sentiment,
+                    importance=importance,
+                    received_at=self.moment(self.days(-days), 9 + days % 8, (days * 7) % 60),
+                    status=Feedback.Status.NEW,
+                )
+            )
+            links.append([])
         created = Feedback.objects.bulk_create(rows)
         if created and created[0].pk is None:  # databases that do not return ids on bulk insert
             created = list(product.feedback.order_by("id"))

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -90,14 +90,6 @@ def _detail_url(product: Product, feedback: Feedback) -> str:
     return reverse("products:feedback_detail", kwargs={"slug": product.slug, "pk": feedback.pk})
 
 
-def _csv_url(product: Product) -> str | None:
-    """The CSV export of the feedback list, when this installation has it."""
-    try:
-        return reverse("products:feedback_csv", kwargs={"slug": product.slug})
-    except NoReverseMatch:
-        return None
-
-
 # --- The inbox --------------------------------------------------------------------------------------
 
 
@@ -119,6 +111,13 @@ class _Inbox:
         view = query.get("view") or default
         self.view = view if view in selectors.FEEDBACK_VIEWS else DEFAULT_VIEW
         self.filter_pairs = [(name, value) for name in FILTER_FIELDS for value in query.getlist(name) if value]
+
+    def export_pairs(self) -> list[tuple[str, str]]:
+        """The CSV export's query: the filters, and the view's statuses unless a status filter says which."""
+        statuses = selectors.FEEDBACK_VIEWS[self.view][1]
+        if self.query.getlist("status") or not statuses:
+            return self.filter_pairs
+        return [*self.filter_pairs, *(("status", status) for status in statuses)]
 
     def counts(self) -> dict[str, int]:
         return selectors.feedback_view_counts(queryset=self.items)
@@ -165,7 +164,6 @@ def feedback_list(request, slug: str):
         request.GET.get("page")
     )
     filter_query = urlencode(inbox.filter_pairs)
-    csv_url = _csv_url(product)
     context = {
         **_row_context(request, product, may_change=can(request.user, "products.change_feedback", product)),
         "may_add": can(request.user, "products.add_feedback", product),
@@ -179,7 +177,7 @@ def feedback_list(request, slug: str):
         "filterset": inbox.filterset,
         "filtered": bool(filter_query),
         "page_query": urlencode([("view", inbox.view), *inbox.filter_pairs]),
-        "csv_link": f"{csv_url}?{filter_query}" if csv_url and filter_query else csv_url,
+        "export_query": urlencode(inbox.export_pairs()),
         "selected": {name: request.GET.getlist(name) for name in MULTIPLE},
         "channels": Feedback.Channel.choices,
         "statuses": Feedback.Status.choices,

@@ -396,7 +396,11 @@ class Competitor(TimeStampedModel):
                 violation_error_message="This competitor is already listed for the product.",
             )
         ]
-        indexes = [models.Index(fields=["threat_level"], name="competitor_threat")]
+        indexes = [
+            models.Index(fields=["threat_level"], name="competitor_threat"),
+            # The default order; the unique constraint is on the lower-cased name, which this order cannot use.
+            models.Index(fields=["product", "name"], name="competitor_default_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

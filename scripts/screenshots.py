@@ -3,6 +3,7 @@
 Usage: .venv/bin/python scripts/screenshots.py [base URL] [password]
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from playwright.sync_api import sync_playwright
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 PASSWORD = sys.argv[2] if len(sys.argv) > 2 else "portfolio-demo"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-# (login, path, file, optionally a link to follow from that page first)
+# (login, path, file, optionally a link to follow from that page first, or the name of an action in ACTIONS)
 SHOTS = [
     ("product.manager", "/", "home-product-manager.png", None),
     ("program.manager", "/", "home-program-manager.png", None),
@@ -22,7 +23,36 @@ SHOTS = [
     ("product.manager", "/products/flow/roadmap/board/", "roadmap-board.png", None),
     # The most requested feature of the product: the demo gives it a change history and customers' quotes.
     ("product.manager", "/products/flow/", "feature-detail.png", "section[aria-labelledby=top-demand] tbody a"),
+    ("product.manager", "/products/flow/feedback/", "feedback-inbox.png", None),
+    ("product.manager", "/products/flow/roadmap/board/", "roadmap-link-feedback.png", "link-feedback"),
+    ("product.manager", "/products/flow/feedback/import/", "feedback-import-error.png", "import-error"),
+    ("product.manager", "/products/flow/market/compare/", "market-compare.png", None),
+    ("product.manager", "/products/flow/metrics/", "product-metrics.png", None),
 ]
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"
+
+
+def link_feedback(page) -> None:
+    """Open the first card's "Link feedback…" menu and search the product's feedback."""
+    menu = page.locator("details.link-menu").first
+    menu.locator("summary").click()
+    menu.locator("input[type=search]").fill("approval")
+    page.wait_for_timeout(800)  # the search waits for typing to pause, then answers in place
+
+
+def import_error(page) -> None:
+    """Upload the example file with one line spoiled: the page names the line and imports nothing."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[3] = re.sub(r",(Negative|Neutral|Positive),", ",Thrilled,", lines[3])
+    page.set_input_files("input[type=file]", files=[{
+        "name": "feedback.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode(),
+    }])  # fmt: skip
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+ACTIONS = {"link-feedback": link_feedback, "import-error": import_error}
 
 
 def main() -> None:
@@ -39,7 +69,9 @@ def main() -> None:
             page.fill("#id_password", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            if follow:
+            if follow in ACTIONS:
+                ACTIONS[follow](page)
+            elif follow:
                 page.click(follow)
                 page.wait_for_load_state("networkidle")
             page.screenshot(path=OUT / filename, full_page=False)

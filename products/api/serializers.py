@@ -436,7 +436,7 @@ class ReleaseCreateSerializer(ReleaseUpdateSerializer):
 # fuzzer's regular expressions lack it).
 WEBSITE_PATTERN = (
     r"^(?:https?://[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
-    r"\.[a-z]{2,63}(?:/[A-Za-z0-9._~%/-]*)?)?$"
+    r"\.[a-z]{2,63}(?:/(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*)?)?$"
 )
 WEBSITE_MESSAGE = "Enter a web address like https://example.com/pricing (or leave it empty)."
 

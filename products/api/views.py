@@ -536,7 +536,7 @@ class MetricReadingViewSet(WritesThroughServices, ModelViewSet):
 
     serializer_class = serializers.MetricReadingSerializer
     filterset_class = filters.MetricReadingFilter
-    ordering_fields = ["date", "value", "metric", "id", *TIMESTAMPS]
+    ordering_fields = ["date", "value", "metric_id", "id", *TIMESTAMPS]
     ordering = list(selectors.METRIC_READING_ORDERING)
 
     def get_queryset(self):

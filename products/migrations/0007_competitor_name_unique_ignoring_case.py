@@ -23,4 +23,8 @@ class Migration(migrations.Migration):
                 violation_error_message="This competitor is already listed for the product.",
             ),
         ),
+        migrations.AddIndex(
+            model_name="competitor",
+            index=models.Index(fields=["product", "name"], name="competitor_default_order"),
+        ),
     ]

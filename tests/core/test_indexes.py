@@ -20,7 +20,8 @@ def our_models():
 def index_prefixes(model) -> list[list[str]]:
     """Column lists that some index of ``model`` starts with (indexes, unique constraints, FKs, unique fields)."""
     prefixes = [[field.lstrip("-") for field in index.fields] for index in model._meta.indexes]
-    prefixes += [list(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
+    # A constraint on expressions (a lower-cased name) serves no plain column order: it has no ``fields``.
+    prefixes += [list(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
     for field in model._meta.concrete_fields:
         if field.primary_key or field.unique or field.db_index or isinstance(field, models.ForeignKey):
             prefixes.append([field.name])

@@ -237,16 +237,17 @@ def test_the_board_shows_more_of_a_column_through_htmx(client, atlas, member, mo
     monkeypatch.setattr("products.selectors.roadmap_board.__kwdefaults__", {"limit": 2})
     monkeypatch.setattr("products.selectors.roadmap_board_more.__kwdefaults__", {"limit": 2})
     for n in range(5):
-        FeatureFactory(product=atlas, horizon="later", position=n, title=f"L{n}")
+        FeatureFactory(product=atlas, horizon="later", position=n, title=f"Later card {n}")
     client.force_login(member)
 
     page = client.get(url("roadmap_board", atlas)).content.decode()
     more = client.get(url("roadmap_board", atlas, column="later", offset=2), headers={"HX-Request": "true"})
 
-    assert "L1" in page and "L2" not in page and "Show more (5 in all, 2 shown)" in page
+    assert "Later card 1" in page and "Later card 2" not in page and "Show more (5 in all, 2 shown)" in page
     assert more.status_code == 200
     body = more.content.decode()
-    assert "L2" in body and "L3" in body and "L4" not in body and "Show more (5 in all, 4 shown)" in body
+    assert "Later card 2" in body and "Later card 3" in body and "Later card 4" not in body
+    assert "Show more (5 in all, 4 shown)" in body
     assert "<html" not in body and "hx-swap-oob" in body
 
 

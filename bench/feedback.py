@@ -48,8 +48,9 @@ def main() -> None:
         inbox = None
     if inbox:
         pages += [
-            ("inbox page, every status", f"{inbox}?status=all"),
-            ("inbox page, every status, search", f"{inbox}?status=all&q={args.search}"),
+            ("inbox page, every item", f"{inbox}?view=all"),
+            ("inbox page, every item, search", f"{inbox}?view=all&q={args.search}"),
+            ("inbox page, new items", inbox),
         ]
     total = Feedback.objects.count()
     print(

@@ -259,7 +259,7 @@ def _new_feedback_count() -> _CountOf:
     """How many of the product's feedback items wait for triage, up to ``COUNT_CAP`` + 1 (the Feedback tab's figure).
 
     Capped like the feedback lists' counts: at a million items an exact count on every product page would read
-    every new item's index entry to print "(12,000 new)"; "(1,000+ new)" says as much.
+    every new item's index entry to print "(12,000 new)"; "(500+ new)" says as much.
     """
     new = Feedback.objects.filter(product_id=OuterRef("pk"), status=Feedback.Status.NEW).order_by().values("pk")
     return _CountOf(new[: COUNT_CAP + 1])

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-COUNT_CAP = 1000
+COUNT_CAP = 500
 
 
 class CappedPage(Page):
@@ -26,11 +26,17 @@ class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows (``count_is_exact`` says whether that was all), so a page costs the same at any size.
 
     An exact ``COUNT(*)`` of a million feedback items, or of every item matching a common word, reads them all
-    (hundreds of milliseconds) to print one number; a person reads "1,000 or more" just as well. Below the cap it
+    (hundreds of milliseconds) to print one number; a person reads "500 or more" just as well. Below the cap it
     is Django's paginator; past it, pages still work: each reads its rows and one more, to know if another follows.
     """
 
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, counted: int | None = None, **kwargs):
+        """``counted``: the rows already counted up to the cap + 1 by the caller (the inbox's view counts)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if counted is not None:
+            self._counted = counted
 
     @cached_property
     def _counted(self) -> int:

@@ -140,7 +140,7 @@ MULTIPLE = frozenset({"channel", "sentiment", "importance", "status"})
 
 
 def shown_count(count: int) -> str:
-    """A count as the inbox shows it: "1,000+" past the cap its counts stop at."""
+    """A count as the inbox shows it: "500+" past the cap its counts stop at."""
     return f"{COUNT_CAP:,}+" if count > COUNT_CAP else str(count)
 
 
@@ -160,9 +160,9 @@ def feedback_list(request, slug: str):
     inbox = _Inbox(product, request.GET)
     counts = inbox.counts()
     # Counted up to a cap: past it, pages still go on (each reads one row more to know if another follows).
-    page = CappedPaginator(selectors.feedback_inbox(queryset=inbox.items, view=inbox.view), INBOX_PAGE).get_page(
-        request.GET.get("page")
-    )
+    items = selectors.feedback_inbox(queryset=inbox.items, view=inbox.view)
+    # The view's count, already taken, is the paginator's: one count query fewer.
+    page = CappedPaginator(items, INBOX_PAGE, counted=counts[inbox.view]).get_page(request.GET.get("page"))
     filter_query = urlencode(inbox.filter_pairs)
     context = {
         **_row_context(request, product, may_change=can(request.user, "products.change_feedback", product)),

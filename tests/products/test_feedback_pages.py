@@ -765,7 +765,7 @@ def test_the_feature_feedback_search_takes_the_same_queries_for_5_or_50_items(cl
     )
 
 
-def test_past_1000_items_the_counts_say_1000_plus_and_the_pages_go_on(client, outsider, atlas, monkeypatch):
+def test_past_the_cap_the_counts_say_so_and_the_pages_go_on(client, outsider, atlas, monkeypatch):
     monkeypatch.setattr("portfolio.core.paginator.CappedPaginator.cap", 3)
     monkeypatch.setattr("products.selectors.COUNT_CAP", 3)
     monkeypatch.setattr("products.views.feedback.COUNT_CAP", 3)

@@ -60,7 +60,7 @@ class PageNumberPagination(DRFPageNumberPagination):
 
 
 class CappedCountPagination(PageNumberPagination):
-    """Pages of a collection too big to count (feedback): ``count`` stops at 1,000, ``count_is_exact`` says so.
+    """Pages of a collection too big to count (feedback): ``count`` stops at 500, ``count_is_exact`` says so.
 
     See ``portfolio.core.paginator.CappedPaginator``: pages past the counted rows still work, and ``next`` is
     set while another page follows.

@@ -151,6 +151,25 @@ class Chart:
         return self.height - 4
 
 
+# How far apart two date labels must be, in the chart's units, not to print over each other ("Mar 2026").
+LABEL_GAP = 64
+
+
+def _apart(ticks: list[Tick]) -> list[Tick]:
+    """``ticks`` without those too close to the one before (readings close in time); the last one always kept."""
+    kept: list[Tick] = []
+    for tick in ticks:
+        if kept and tick.position - kept[-1].position < LABEL_GAP:
+            if tick is not ticks[-1]:
+                continue
+            if len(kept) > 1:
+                kept.pop()  # the last reading's date matters more than the one just before it
+            else:
+                continue
+        kept.append(tick)
+    return kept
+
+
 def metric_chart(trend: MetricTrend, *, compact: bool = False, id_suffix: str = "") -> Chart:
     """The SVG geometry of ``trend``'s chart: readings over time, the target dashed, points shaped by target."""
     metric = trend.metric
@@ -190,7 +209,7 @@ def metric_chart(trend: MetricTrend, *, compact: bool = False, id_suffix: str = 
     else:  # evenly spread, the first and the last always among them
         chosen = [readings[round(index * (len(readings) - 1) / (wanted - 1))] for index in range(wanted)]
     long_span = days > 180
-    x_ticks = [Tick(x_of(reading.date), _date_label(reading.date, long_span=long_span)) for reading in chosen]
+    x_ticks = _apart([Tick(x_of(reading.date), _date_label(reading.date, long_span=long_span)) for reading in chosen])
     y_ticks = [Tick(y_of(value), _tick_label(value)) for value in y_values]
     target_y = y_of(metric.target) if metric.target is not None else None
     return Chart(

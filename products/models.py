@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Cast, Lower, NullIf, Round
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from portfolio.core.models import (
@@ -470,6 +471,9 @@ class ProductMetric(TimeStampedModel):
         return self.name
 
 
+READING_IN_FUTURE = "A reading records a measurement already made: date it today or earlier."
+
+
 class MetricReading(TimeStampedModel):
     metric = models.ForeignKey(ProductMetric, on_delete=models.CASCADE, related_name="readings")
     date = models.DateField()
@@ -487,3 +491,8 @@ class MetricReading(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.metric}: {self.value} on {self.date}"
+
+    def clean(self):
+        # A reading records what was measured: one dated ahead would become the KPI's "latest" value.
+        if self.date is not None and self.date > timezone.localdate():
+            raise ValidationError({"date": READING_IN_FUTURE})

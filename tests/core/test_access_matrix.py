@@ -528,7 +528,7 @@ def _metric_form(world: dict, which: str, key: str) -> dict:
     if key in ("products:metric_create", "products:metric_update"):
         return {"name": f"Probe KPI {which}", "unit": "%", "target": "10", "direction": "lower"}
     if key in ("products:reading_create", "products:reading_update"):
-        return {"date": "2031-01-01", "value": "5"}
+        return {"date": "2019-06-01", "value": "5"}
     return {}
 
 
@@ -589,8 +589,8 @@ def _metric_body(world: dict, which: str, key: str, method: str) -> dict:
     if key == "metric-detail":
         return {"name": "Probed KPI", "target": "12", "direction": "lower"}
     if key == "metric-reading-list":
-        return {"metric": side["products.productmetric"].pk, "date": "2031-01-01", "value": "5"}
-    return {"date": "2031-02-01", "value": "6"}
+        return {"metric": side["products.productmetric"].pk, "date": "2019-06-01", "value": "5"}
+    return {"date": "2019-07-01", "value": "6"}
 
 
 API_BODIES |= dict.fromkeys(

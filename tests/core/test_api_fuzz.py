@@ -44,6 +44,7 @@ from portfolio.core.models import END_BEFORE_START
 from products.api.views import READING_REFUSED
 from products.models import (
     DATE_NEEDS_RELEASED,
+    READING_IN_FUTURE,
     RELEASED_NEEDS_DATE,
     Competitor,
     MetricReading,
@@ -114,6 +115,7 @@ CROSS_FIELD_MESSAGE = re.compile(
                     ProductMetric._meta.constraints[0].violation_error_message,
                     MetricReading._meta.constraints[0].violation_error_message,
                     READING_REFUSED,  # a reading on a KPI the user may not add to: the body's choice of KPI
+                    READING_IN_FUTURE,  # a date after today: the schema has no "today"
                 )
             ),
             # An insight linked to a feature the schema cannot tell is of another product.

@@ -112,7 +112,8 @@ class MetricReadingFactory(factory.django.DjangoModelFactory):
         model = MetricReading
 
     metric = factory.SubFactory(ProductMetricFactory)
-    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    # Counting back from a day that has been (a reading cannot be dated ahead).
+    date = factory.Sequence(lambda n: datetime.date(2026, 11, 1) - datetime.timedelta(days=n))
     value = Decimal("50")
 
 

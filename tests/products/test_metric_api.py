@@ -207,7 +207,7 @@ def test_viewers_and_outsiders_may_not_add_change_or_delete_readings(api_as, req
     client = api_as(request.getfixturevalue(who))
     before = everything()
 
-    new = {"metric": metric.pk, "date": "2027-01-01", "value": "1"}
+    new = {"metric": metric.pk, "date": "2025-01-01", "value": "1"}
     refused = client.post(f"{API}/metric-readings/", new, format="json")
     assert refused.status_code == 400 and "metric" in refused.json()["errors"]  # not a KPI they may add to
     assert client.patch(f"{API}/metric-readings/{reading.pk}/", {"value": "2"}, format="json").status_code == 403

@@ -6,6 +6,7 @@ square without a target), and the table of readings beside it.
 """
 
 import datetime
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -183,3 +184,16 @@ def test_large_values_are_shortened_on_the_value_axis():
     ticks = [text.text for text in svg.findall(f"{SVG}g[@class='axis y-axis']/{SVG}text")][:-1]
     assert ticks == ["500k", "750k", "1M", "1.25M", "1.5M"]
     assert svg.find(f".//{SVG}text[@class='target-label']").text == "Target 1,500,000 runs"
+
+
+def test_date_labels_of_readings_close_in_time_do_not_print_over_each_other():
+    metric = ProductMetricFactory(target=None)
+    days = [datetime.date(2026, 1, 1), datetime.date(2026, 6, 1), *(datetime.date(2026, 12, d) for d in (1, 3, 5))]
+    for number, day in enumerate(days):
+        MetricReadingFactory(metric=metric, date=day, value=Decimal(number))
+
+    chart = charts.metric_chart(selectors.metric_trend(metric=metric))
+
+    positions = [tick.position for tick in chart.x_ticks]
+    assert all(later - earlier >= charts.LABEL_GAP for earlier, later in itertools.pairwise(positions))
+    assert chart.x_ticks[-1].label.startswith("Dec") and chart.x_ticks[0].label.startswith("Jan")

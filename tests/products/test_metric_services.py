@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from products import services
 from products.models import MetricReading, ProductMember, ProductMetric
@@ -177,3 +178,14 @@ def test_a_value_with_too_many_digits_is_a_value_error(editor, metric):
         services.reading_create(user=editor, metric=metric, data={"date": JAN, "value": Decimal("123456789012345.5")})
 
     assert "value" in error.value.message_dict
+
+
+def test_a_reading_dated_after_today_is_refused_and_changes_nothing(product_manager):
+    metric = ProductMetricFactory(product=ProductFactory(owner=product_manager))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as refused:
+        services.reading_create(user=product_manager, metric=metric, data={"date": tomorrow, "value": Decimal("1")})
+
+    assert "today or earlier" in refused.value.message_dict["date"][0]
+    assert not metric.readings.exists()

@@ -89,6 +89,9 @@ def test_a_product_manager_triages_three_new_items_links_two_and_makes_a_feature
     row = page.locator(f"#feedback-{second.pk}")
     expect(row).to_contain_text("is triaged")
     expect(row).to_contain_text("Critical")
+    # The keyboard user keeps their place: the item redrawn in place holds the focus, not the top of the page.
+    settled(page)
+    expect(row).to_be_focused()
     link_to(page, row, "maps", "Offline maps")
     expect(page.locator(f"#feedback-{second.pk}")).to_contain_text("is linked to")
     expect(views).to_contain_text("New (1)")

@@ -121,7 +121,7 @@ def test_linking_feedback_from_a_roadmap_card_updates_its_demand_without_a_reloa
     page.goto(live_server.url + "/products/atlas/roadmap/board/")
     card = page.locator(f"#feature-{inbox['maps'].pk}")
     badge = page.locator(f"#feature-{inbox['maps'].pk}-demand")
-    expect(badge).to_have_text("Demand 0 from 0 linked feedback items")
+    expect(badge).to_have_text("Demand 0 of linked feedback, weighted by importance")
     page.evaluate("window.__stillHere = 'yes'")  # a full page load would lose it
 
     card.locator(".link-menu summary").click()
@@ -130,7 +130,7 @@ def test_linking_feedback_from_a_roadmap_card_updates_its_demand_without_a_reloa
     expect(found).to_be_visible()
     found.click()
 
-    expect(badge).to_contain_text("Demand 2 (1)")
+    expect(badge).to_contain_text("Demand 2 · 1 item")
     expect(card).to_contain_text("is linked to “Offline maps”")
     assert page.evaluate("window.__stillHere") == "yes"
     expect(card.locator(".move-menu summary")).to_be_visible()  # the card's Move menu is still there

@@ -640,7 +640,7 @@ def test_a_link_from_a_roadmap_card_swaps_the_cards_demand_badge_alone(client, e
         client.post(feature_url("feature_feedback_link", maps), {"feedback": item.pk, "panel": "card"}, **HTMX)
     )
 
-    assert f'<span id="feature-{maps.pk}-demand" class="demand" hx-swap-oob="true">Demand 2 (1)' in page
+    assert f'<span id="feature-{maps.pk}-demand" class="demand" hx-swap-oob="true">Demand 2 · 1 item' in page
     assert f'id="feature-{maps.pk}-feedback"' not in page  # the roadmap has no quotes to swap
 
 

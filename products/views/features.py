@@ -7,7 +7,6 @@ Who may not write gets no controls and a 403 on a forced request; GETs of the wr
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,22 +16,9 @@ from portfolio.core.permissions import can
 from products import selectors, services
 from products.forms import FEATURE_FIELDS, FeatureForm, FeatureStatusForm, VersionedFeatureForm
 from products.models import Feature, Product
+from products.views.common import feature_or_404, product_or_404
 
 STALE = "Someone else changed this feature since you opened it. Nothing was saved: these are its current values."
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
-
-
-def _feature(product: Product, pk: int) -> Feature:
-    try:
-        return selectors.feature_detail(product=product, pk=pk)
-    except Feature.DoesNotExist:
-        raise Http404("No such feature in this product.") from None
 
 
 def _require(user, perm: str, obj) -> None:
@@ -62,7 +48,7 @@ def _detail_url(feature: Feature, product: Product) -> str:
 @require_http_methods(["GET", "POST"])
 def feature_create(request, slug: str):
     """A new feature of the product, with its RICE score previewed as one types."""
-    product = _product(slug)
+    product = product_or_404(slug)
     _require(request.user, "products.add_feature", product)
     choices = selectors.feature_form_choices(product=product)
     form = FeatureForm(request.POST or None, choices=choices)
@@ -83,8 +69,8 @@ def feature_create(request, slug: str):
 
 def feature_detail(request, slug: str, pk: int):
     """Everything about a feature: status flow, plan, RICE, demand, the customers' quotes and its history."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     may_change = can(request.user, "products.change_feature", feature)
     flow = [(value, label, value == feature.status) for value, label in Feature.Status.choices]
     labels = dict(Feature.Status.choices)
@@ -106,8 +92,8 @@ def feature_detail(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def feature_update(request, slug: str, pk: int):
     """Edit a feature; an edit started from an old version changes nothing and shows the current values."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     _require(request.user, "products.change_feature", feature)
     choices = selectors.feature_form_choices(product=product, feature=feature)
     current = {**FeatureForm.initial_from(feature), "version": feature.version}
@@ -121,14 +107,15 @@ def feature_update(request, slug: str, pk: int):
                     user=request.user, feature=feature, version=form.cleaned_data["version"], data=data
                 )
             except Conflict:
-                feature = _feature(product, pk)
+                feature = feature_or_404(product, pk)
                 fresh = {**FeatureForm.initial_from(feature), "version": feature.version}
                 form = VersionedFeatureForm(initial=fresh, choices=choices)
                 context = {"product": product, "feature": feature, "form": form, "stale": STALE}
                 return render(request, "products/feature_form.html", context, status=409)
             except ValidationError as error:
                 _show_errors(form, error)
-                feature = _feature(product, pk)  # the page's heading shows the stored feature, not the refused edit
+                # The page's heading shows the stored feature, not the refused edit.
+                feature = feature_or_404(product, pk)
             else:
                 messages.success(request, f"Feature “{data['title']}” saved.")
                 return redirect(_detail_url(feature, product))
@@ -140,8 +127,8 @@ def feature_update(request, slug: str, pk: int):
 @require_POST
 def feature_status(request, slug: str, pk: int):
     """One step along the status flow (the feature page's buttons)."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     _require(request.user, "products.change_feature", feature)
     form = FeatureStatusForm(request.POST)
     if not form.is_valid():
@@ -162,8 +149,8 @@ def feature_status(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def feature_delete(request, slug: str, pk: int):
     """Ask, then delete a feature (its feedback stays, unlinked) and go back to the roadmap."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     _require(request.user, "products.delete_feature", feature)
     if request.method == "POST":
         services.feature_delete(user=request.user, feature=feature)

@@ -33,7 +33,8 @@ from products.forms import (
     FeedbackTriageForm,
     show_errors,
 )
-from products.models import Feature, Feedback, Product
+from products.models import Feedback, Product
+from products.views.common import feature_or_404, product_or_404
 
 INBOX_PAGE = 50
 # The inbox's filters, kept in the address (and passed on to the CSV export and the page links).
@@ -41,25 +42,11 @@ FILTER_FIELDS = ("q", "channel", "segment", "sentiment", "importance", "company"
 DEFAULT_VIEW = "new"
 
 
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
-
-
 def _feedback(product: Product, pk: int) -> Feedback:
     try:
         return selectors.feedback_detail(product=product, pk=pk)
     except Feedback.DoesNotExist:
         raise Http404("No such feedback in this product.") from None
-
-
-def _feature(product: Product, pk: int) -> Feature:
-    try:
-        return selectors.feature_detail(product=product, pk=pk)
-    except Feature.DoesNotExist:
-        raise Http404("No such feature in this product.") from None
 
 
 def _require(user, perm: str, obj) -> None:
@@ -156,7 +143,7 @@ def _row_context(request, product: Product, *, may_change: bool) -> dict:
 
 def feedback_list(request, slug: str):
     """The inbox: new items first (triaged, archived and all a click away), filtered, searched, 50 a page."""
-    product = _product(slug)
+    product = product_or_404(slug)
     inbox = _Inbox(product, request.GET)
     counts = inbox.counts()
     # Counted up to a cap: past it, pages still go on (each reads one row more to know if another follows).
@@ -213,7 +200,7 @@ def _answer(request, product: Product, feedback: Feedback, *, error: str = "", d
 
 def _act(request, slug: str, pk: int, action) -> HttpResponse:
     """Run ``action(feedback) -> message`` on the item for its product's editors; a refusal is a 400, unsaved."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = _feedback(product, pk)
     _require(request.user, "products.change_feedback", feedback)
     try:
@@ -306,7 +293,7 @@ def feedback_restore(request, slug: str, pk: int):
 
 def feedback_feature_search(request, slug: str):
     """Up to 20 of the product's features matching ``q``, to link the item ``item`` to (htmx: the results only)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = None
     item = request.GET.get("item", "")
     if item:
@@ -343,7 +330,7 @@ def _detail_context(request, product: Product, feedback: Feedback) -> dict:
 
 def feedback_detail(request, slug: str, pk: int):
     """One item in full: the customer's words, who and where from, its triage and its linked features."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = _feedback(product, pk)
     return render(request, "products/feedback/feedback_detail.html", _detail_context(request, product, feedback))
 
@@ -351,7 +338,7 @@ def feedback_detail(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def feedback_create(request, slug: str):
     """Enter an item by hand (notes from a customer call, an email forwarded by sales)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     _require(request.user, "products.add_feedback", product)
     form = FeedbackForm(request.POST or None, initial={"received_at": _now()})
     status = 200
@@ -376,7 +363,7 @@ def _now():
 @require_http_methods(["GET", "POST"])
 def feedback_update(request, slug: str, pk: int):
     """Edit an item's words, customer, channel, segment, triage or date."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = _feedback(product, pk)
     _require(request.user, "products.change_feedback", feedback)
     form = FeedbackForm(request.POST or None, initial=FeedbackForm.initial_from(feedback))
@@ -399,7 +386,7 @@ def feedback_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def feedback_delete(request, slug: str, pk: int):
     """Ask, then delete an item (the features it was linked to lose its demand) and go back to the inbox."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = _feedback(product, pk)
     _require(request.user, "products.delete_feedback", feedback)
     if request.method == "POST":
@@ -425,7 +412,7 @@ def feedback_delete(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def feedback_create_feature(request, slug: str, pk: int):
     """A new feature from an item: the feature form filled from it; saved, the item is linked to the feature."""
-    product = _product(slug)
+    product = product_or_404(slug)
     feedback = _feedback(product, pk)
     _require(request.user, "products.add_feature", product)
     _require(request.user, "products.change_feedback", feedback)
@@ -467,8 +454,8 @@ def _panel(request) -> str:
 
 def feature_feedback_search(request, slug: str, pk: int):
     """Up to 20 items of the product not yet linked to the feature, matching ``q`` (htmx: the results only)."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     q = request.GET.get("q", "")[:200]
     context = {
         "product": product,
@@ -486,8 +473,8 @@ def feature_feedback_search(request, slug: str, pk: int):
 
 def _feature_side(request, slug: str, pk: int, write, verb: str, *, linking: bool) -> HttpResponse:
     """Link (``linking``) or unlink an item and the feature; htmx gets the outcome and the demand badge in place."""
-    product = _product(slug)
-    feature = _feature(product, pk)
+    product = product_or_404(slug)
+    feature = feature_or_404(product, pk)
     _require(request.user, "products.change_feature", feature)
     form = FeatureFeedbackForm(request.POST)
     error, feedback = "", None
@@ -507,7 +494,7 @@ def _feature_side(request, slug: str, pk: int, write, verb: str, *, linking: boo
             return render(request, "products/feedback/feature_feedback_refused.html", context, status=400)
         messages.success(request, message)
         return HttpResponseRedirect(_safe_next(request, detail_url))
-    feature = _feature(product, pk)  # its demand as the write left it
+    feature = feature_or_404(product, pk)  # its demand as the write left it
     panel = _panel(request)
     context = {
         "product": product,

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from portfolio.core.spreadsheets import csv_lines
 from products import feedback_csv, selectors, services
 from products.filters import FeedbackFilter
 from products.models import Feedback, Product
+from products.views.common import product_or_404
 
 TOKEN_SALT = "products.feedback-import"
 CACHE_PREFIX = "feedback-import:"
@@ -45,13 +46,6 @@ class FeedbackImportForm(forms.Form):
 
 class FeedbackImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
 
 
 def _inbox_url(product: Product) -> str | None:
@@ -100,7 +94,7 @@ def _context(product: Product, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def feedback_import(request, slug: str):
     """Upload a CSV file of feedback, see a preview of its rows (or its errors by line), then import it."""
-    product = _product(slug)
+    product = product_or_404(slug)
     if not can(request.user, "products.add_feedback", product):
         raise PermissionDenied("You may not add feedback to this product.")
     if request.method == "POST" and "token" in request.POST:
@@ -142,7 +136,7 @@ def _import(request, product: Product):
 @require_GET
 def feedback_import_template(request, slug: str):
     """An example file with every column the import reads, to fill in."""
-    product = _product(slug)
+    product = product_or_404(slug)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(feedback_csv.template_rows())
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -171,7 +165,7 @@ def filtered_feedback(data, product: Product) -> FeedbackFilter:
 @require_GET
 def feedback_export(request, slug: str):
     """The product's feedback, with the inbox's filters, as a CSV file streamed row by row (formulas guarded)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     filterset = filtered_feedback(request.GET, product)
     if not filterset.is_valid():
         errors = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items())

@@ -15,13 +15,7 @@ from portfolio.core.permissions import can
 from products import selectors, services
 from products.forms import CompareForm, CompetitorForm, InsightForm, show_errors
 from products.models import Competitor, MarketInsight, Product
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
+from products.views.common import product_or_404
 
 
 def _competitor(product: Product, pk: int) -> Competitor:
@@ -66,7 +60,7 @@ def _write(form, write) -> bool:
 @require_GET
 def market(request, slug: str):
     """The product's competitors (most threatening first) and its market insights grouped by kind."""
-    product = _product(slug)
+    product = product_or_404(slug)
     # One answer for every row: a product's editors change all of its market analysis (the rules say so).
     may_edit = can(request.user, "products.add_competitor", product)
     context = {
@@ -82,7 +76,7 @@ def market(request, slug: str):
 @require_GET
 def market_compare(request, slug: str):
     """The product beside the competitors chosen (all by default), one column each: printable."""
-    product = _product(slug)
+    product = product_or_404(slug)
     competitors = list(selectors.market_competitors(product=product))
     form = CompareForm(request.GET or None, competitors=selectors.market_competitors(product=product))
     chosen = competitors
@@ -115,7 +109,7 @@ def _competitor_page(request, product, form, *, competitor=None, status=200):
 @require_http_methods(["GET", "POST"])
 def competitor_create(request, slug: str):
     """List a new competitor of the product."""
-    product = _product(slug)
+    product = product_or_404(slug)
     _require(request, "products.add_competitor", product)
     form = CompetitorForm(request.POST or None)
     if request.method == "POST":
@@ -129,7 +123,7 @@ def competitor_create(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def competitor_update(request, slug: str, pk: int):
     """Edit a competitor: positioning, strengths, weaknesses, pricing, threat level."""
-    product = _product(slug)
+    product = product_or_404(slug)
     competitor = _competitor(product, pk)
     _require(request, "products.change_competitor", competitor)
     form = CompetitorForm(request.POST or None, initial=CompetitorForm.initial_from(competitor))
@@ -147,7 +141,7 @@ def competitor_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def competitor_delete(request, slug: str, pk: int):
     """Confirm, then take a competitor off the market analysis."""
-    product = _product(slug)
+    product = product_or_404(slug)
     competitor = _competitor(product, pk)
     _require(request, "products.delete_competitor", competitor)
     if request.method == "POST":
@@ -177,7 +171,7 @@ def _insight_page(request, product, form, *, insight=None, status=200):
 @require_http_methods(["GET", "POST"])
 def insight_create(request, slug: str):
     """Record a market insight (opportunity, trend, threat or customer need), linked to features of the product."""
-    product = _product(slug)
+    product = product_or_404(slug)
     _require(request, "products.add_marketinsight", product)
     features = selectors.insight_feature_choices(product=product)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in MarketInsight.Kind.values else {}
@@ -196,7 +190,7 @@ def insight_create(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def insight_update(request, slug: str, pk: int):
     """Edit a market insight and the features it is linked to."""
-    product = _product(slug)
+    product = product_or_404(slug)
     insight = _insight(product, pk)
     _require(request, "products.change_marketinsight", insight)
     features = selectors.insight_feature_choices(product=product)
@@ -215,7 +209,7 @@ def insight_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def insight_delete(request, slug: str, pk: int):
     """Confirm, then delete a market insight; the features it was linked to stay."""
-    product = _product(slug)
+    product = product_or_404(slug)
     insight = _insight(product, pk)
     _require(request, "products.delete_marketinsight", insight)
     if request.method == "POST":

@@ -16,13 +16,7 @@ from portfolio.core.permissions import can
 from products import charts, selectors, services
 from products.forms import MetricForm, ReadingForm, show_errors
 from products.models import MetricReading, Product, ProductMetric
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
+from products.views.common import product_or_404
 
 
 def _metric(product: Product, pk: int) -> ProductMetric:
@@ -68,7 +62,7 @@ def _list_url(product: Product, metric: ProductMetric | None = None) -> str:
 @require_http_methods(["GET"])
 def metric_list(request, slug: str):
     """Every KPI of the product with its trend chart, latest value against target and direction."""
-    product = _product(slug)
+    product = product_or_404(slug)
     may_edit = can(request.user, "products.add_productmetric", product)
     cards = charts.metric_cards(selectors.product_metric_trends(product=product))
     if may_edit:
@@ -81,7 +75,7 @@ def metric_list(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def metric_create(request, slug: str):
     """A new KPI of the product."""
-    product = _product(slug)
+    product = product_or_404(slug)
     _require(request, "products.add_productmetric", product)
     form = MetricForm(request.POST or None)
     created = {}
@@ -100,7 +94,7 @@ def metric_create(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def metric_update(request, slug: str, pk: int):
     """Rename a KPI, or change its unit, target or direction."""
-    product = _product(slug)
+    product = product_or_404(slug)
     metric = _metric(product, pk)
     _require(request, "products.change_productmetric", metric)
     form = MetricForm(request.POST or None, initial=MetricForm.initial_from(metric))
@@ -116,7 +110,7 @@ def metric_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def metric_delete(request, slug: str, pk: int):
     """Confirm, then delete a KPI with all its readings."""
-    product = _product(slug)
+    product = product_or_404(slug)
     metric = _metric(product, pk)
     _require(request, "products.delete_productmetric", metric)
     if request.method == "POST":
@@ -147,7 +141,7 @@ def reading_create(request, slug: str, pk: int):
     With HTMX the KPI's card comes back, redrawn with the new reading or showing the form's errors, and replaces
     the old one in place; without, a saved reading goes back to the metrics page and errors show on this page.
     """
-    product = _product(slug)
+    product = product_or_404(slug)
     metric = _metric(product, pk)
     _require(request, "products.add_metricreading", metric)
     form = ReadingForm(request.POST or None, prefix_for=metric)
@@ -172,7 +166,7 @@ def reading_create(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def reading_update(request, slug: str, pk: int):
     """Correct a reading's date or value."""
-    product = _product(slug)
+    product = product_or_404(slug)
     reading = _reading(product, pk)
     metric = reading.metric
     _require(request, "products.change_metricreading", reading)
@@ -189,7 +183,7 @@ def reading_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def reading_delete(request, slug: str, pk: int):
     """Confirm, then delete a reading."""
-    product = _product(slug)
+    product = product_or_404(slug)
     reading = _reading(product, pk)
     metric = reading.metric
     _require(request, "products.delete_metricreading", reading)

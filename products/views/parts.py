@@ -24,6 +24,7 @@ from products.forms import (
     show_errors,
 )
 from products.models import Product, ProductMember, Release, Theme
+from products.views.common import product_or_404
 
 # The status changes a release's row offers, from each status: (new status, button label).
 RELEASE_STEPS = {
@@ -32,13 +33,6 @@ RELEASE_STEPS = {
     Release.Status.RELEASED: [(Release.Status.IN_PROGRESS, "Reopen")],
     Release.Status.CANCELLED: [(Release.Status.PLANNED, "Plan again")],
 }
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_by_slug(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
 
 
 def _part(model, product: Product, pk: int):
@@ -91,7 +85,7 @@ def _team_context(request, product: Product, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def productmember_list(request, slug: str):
     """The product's team by function, with each member's role; its editors add, change and remove members."""
-    product = _product(slug)
+    product = product_or_404(slug)
     candidates = selectors.product_member_candidates(product=product)
     form = ProductMemberAddForm(candidates=candidates)
     if request.method == "POST":
@@ -107,7 +101,7 @@ def productmember_list(request, slug: str):
 @require_POST
 def productmember_update(request, slug: str, pk: int):
     """Change a member's role or function; an HTMX request gets the team back, others the page."""
-    product = _product(slug)
+    product = product_or_404(slug)
     membership = _part(ProductMember, product, pk)
     _require(request, "products.change_productmember", membership)
     form = ProductMemberForm(request.POST)
@@ -128,7 +122,7 @@ def productmember_update(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def productmember_delete(request, slug: str, pk: int):
     """Confirm, then take a member off the team (never the owner)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     membership = _part(ProductMember, product, pk)
     _require(request, "products.delete_productmember", membership)
     error = None
@@ -159,7 +153,7 @@ def productmember_delete(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def theme_list(request, slug: str):
     """The product's themes (roadmap swimlanes) in lane order; its editors add, reorder, edit and delete them."""
-    product = _product(slug)
+    product = product_or_404(slug)
     form = ThemeForm()
     if request.method == "POST":
         _require(request, "products.add_theme", product)
@@ -180,7 +174,7 @@ def theme_list(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def theme_update(request, slug: str, pk: int):
     """Rename or recolour a theme."""
-    product = _product(slug)
+    product = product_or_404(slug)
     theme = _part(Theme, product, pk)
     _require(request, "products.change_theme", theme)
     form = ThemeForm(initial={"name": theme.name, "colour": theme.colour})
@@ -195,7 +189,7 @@ def theme_update(request, slug: str, pk: int):
 @require_POST
 def theme_move(request, slug: str, pk: int):
     """Move a theme one lane up or down (the keyboard's way to reorder the lanes)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     theme = _part(Theme, product, pk)
     _require(request, "products.change_theme", theme)
     form = ThemeMoveForm(request.POST)
@@ -215,7 +209,7 @@ def theme_delete(request, slug: str, pk: int):
 
 def _part_delete(request, slug: str, pk: int, model, *, delete, left: str):
     """Confirm, then delete a theme or release of the product through ``delete``; its features stay, ``left``."""
-    product = _product(slug)
+    product = product_or_404(slug)
     part = _part(model, product, pk)
     kind = model._meta.model_name
     _require(request, f"products.delete_{kind}", part)
@@ -246,7 +240,7 @@ def _features(count: int) -> str:
 @require_http_methods(["GET", "POST"])
 def release_list(request, slug: str):
     """The product's releases by target date, with status and number of features; its editors manage them."""
-    product = _product(slug)
+    product = product_or_404(slug)
     form = ReleaseForm()
     if request.method == "POST":
         _require(request, "products.add_release", product)
@@ -270,7 +264,7 @@ def release_list(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def release_update(request, slug: str, pk: int):
     """Edit a release; a stale version says someone else changed it."""
-    product = _product(slug)
+    product = product_or_404(slug)
     release = _part(Release, product, pk)
     _require(request, "products.change_release", release)
     fields = ("name", "description", "target_date", "status", "released_on", "version")
@@ -292,7 +286,7 @@ def release_update(request, slug: str, pk: int):
 @require_POST
 def release_status(request, slug: str, pk: int):
     """Move a release along its status flow (planned → in progress → released, or cancelled)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     release = _part(Release, product, pk)
     _require(request, "products.change_release", release)
     form = ReleaseStatusForm(request.POST)

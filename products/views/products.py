@@ -14,6 +14,7 @@ from products import charts, selectors, services
 from products.filters import ProductFilter
 from products.forms import ProductForm, show_errors
 from products.models import Product
+from products.views.common import product_detail_or_404
 
 STALE_PRODUCT = (
     "Someone else changed this product since you opened it: nothing was saved. "
@@ -39,13 +40,6 @@ def product_list(request):
         "may_add": can(request.user, "products.add_product"),
     }
     return render(request, "products/product_list.html", context, status=200 if valid else 400)
-
-
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_detail(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -97,7 +91,7 @@ def product_create(request):
 
 def product_update(request, slug: str):
     """Edit a product; the hidden version makes a stale edit change nothing and show the product as it is now."""
-    product = _product(slug)
+    product = product_detail_or_404(slug)
     _require(request, "products.change_product", product)
     with_owner = may_transfer(request.user, product)
     form = ProductForm(request.POST or None, with_owner=with_owner, with_version=True)
@@ -111,7 +105,7 @@ def product_update(request, slug: str):
                 user=request.user, product=product, version=form.cleaned_data["version"], data=form.data_for_service()
             )
         except Conflict:
-            product = _product(slug)
+            product = product_detail_or_404(slug)
             messages.warning(request, STALE_PRODUCT)
             form = ProductForm(initial=ProductForm.initial_of(product), with_owner=with_owner, with_version=True)
             status = 409
@@ -126,7 +120,7 @@ def product_update(request, slug: str):
 @require_POST
 def product_archive(request, slug: str):
     """Archive the product (a POST button on its page): it leaves the lists and keeps everything."""
-    product = services.product_archive(user=request.user, product=_product(slug))
+    product = services.product_archive(user=request.user, product=product_detail_or_404(slug))
     messages.success(request, f"{product.name} was archived: it is left out of the lists until it is restored.")
     return redirect("products:product_detail", slug=product.slug)
 
@@ -134,14 +128,14 @@ def product_archive(request, slug: str):
 @require_POST
 def product_restore(request, slug: str):
     """Bring an archived product back to the lists."""
-    product = services.product_restore(user=request.user, product=_product(slug))
+    product = services.product_restore(user=request.user, product=product_detail_or_404(slug))
     messages.success(request, f"{product.name} was restored.")
     return redirect("products:product_detail", slug=product.slug)
 
 
 def product_delete(request, slug: str):
     """Confirm a product's deletion; while it holds features, feedback, projects …, say so and offer archiving."""
-    product = _product(slug)
+    product = product_detail_or_404(slug)
     _require(request, "products.delete_product", product)
     status, refusal = 200, None
     if request.method == "POST":

@@ -28,6 +28,7 @@ from products import selectors, services
 from products.filters import FeatureFilter
 from products.forms import NONE, FeatureMoveForm
 from products.models import Feature, Product
+from products.views.common import product_detail_or_404
 
 FILTER_FIELDS = ("theme", "status", "owner", "objective")
 LIST_PAGE = 50
@@ -66,19 +67,12 @@ def _move_options(*, themes, releases, window) -> dict[str, str]:
     }
 
 
-def _product(slug: str) -> Product:
-    try:
-        return selectors.product_detail(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.") from None
-
-
 class _Roadmap:
     """What every roadmap view starts from: the product, the filtered features, who may move them."""
 
     def __init__(self, request, slug: str):
         self.request = request
-        self.product = _product(slug)
+        self.product = product_detail_or_404(slug)
         self.filterset = FeatureFilter(request.GET, queryset=Feature.objects.filter(product=self.product))
         self.valid = self.filterset.is_valid()
         # A filter that cannot be read shows its error and no features, not the features of the other filters.
@@ -328,7 +322,7 @@ def _back(request, product: Product) -> str:
 @require_POST
 def roadmap_feature_move(request, slug: str, pk: int):
     """Move a feature from its card's "Move" menu (no drag needed): horizon, quarter, release, theme, up/down."""
-    product = _product(slug)
+    product = product_detail_or_404(slug)
     feature = Feature.objects.select_related("theme", "release", "product").filter(product=product, pk=pk).first()
     if feature is None:
         raise Http404("No such feature on this product.")

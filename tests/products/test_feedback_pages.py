@@ -399,7 +399,7 @@ def test_the_feature_search_offers_up_to_20_matching_features_of_the_product_not
 
     assert "Maps in the dark" in content(found)
     assert "Offline maps" not in content(found) and "Zephyr" not in content(found)
-    assert content(many).count('name="features"') == 20
+    assert content(many).count('type="checkbox" name="features"') == 20
     assert item_url("feedback_link", item) in content(found)
 
 
@@ -777,3 +777,18 @@ def test_past_the_cap_the_counts_say_so_and_the_pages_go_on(client, outsider, at
 
     assert 'New <span class="count">(3+)</span>' in page and 'Archived <span class="count">(0)</span>' in page
     assert "page=2" in page and "Page 1</span>" in page  # not "of N": past the cap the pages are not counted
+
+
+def test_each_feature_found_for_an_item_has_its_own_link_button(client, product_manager, atlas):
+    item = FeedbackFactory(product=atlas)
+    maps = FeatureFactory(product=atlas, title="Offline maps")
+    client.force_login(product_manager)
+
+    found = client.get(f"/products/{atlas.slug}/feedback/features/", {"item": item.pk, "q": "offline"}, **HTMX)
+    page = found.content.decode()
+    linked = client.post(f"/products/{atlas.slug}/feedback/{item.pk}/link/", {"features": [maps.pk]})
+
+    assert f'name="features" value="{maps.pk}" checked' in page  # the only match is ticked already
+    assert f'<button class="button secondary small" type="submit" name="features" value="{maps.pk}">' in page
+    assert linked.status_code == 302
+    assert list(item.features.all()) == [maps]

@@ -847,8 +847,10 @@ def test_every_schema_operation_has_a_row():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The cast and the objects, built once for the module and rolled back at its end."""
-    # Built before the per-test settings apply: hash the passwords as the tests check them.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
+    # Built before the per-test settings apply: hash the passwords as the tests check them. The sessions are made
+    # once for the whole module, and each request's renewal of them is rolled back with its writes: they must
+    # outlive the module however slow the machine (the idle limit would sign everyone out half an hour in).
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5], SESSION_COOKIE_AGE=7 * 24 * 3600):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from portfolio.core.exceptions import ApplicationError
 from portfolio.core.permissions import can
 from portfolio.core.services import versioned_update
 from programs import selectors
@@ -91,7 +92,7 @@ def _stored_unfrozen(report: StatusReport) -> StatusReport:
     """Lock the stored row and refuse a published report (the stored one, whatever the caller holds)."""
     stored = StatusReport.objects.select_for_update().only("status", "version").get(pk=report.pk)
     if stored.status == StatusReport.Status.PUBLISHED:
-        raise ValidationError(FROZEN_MESSAGE, code="frozen")
+        raise ApplicationError(FROZEN_MESSAGE)
     return stored
 
 

@@ -655,3 +655,20 @@ def status_report_draft_data(*, project: Project, today: datetime.date | None = 
         rag=rag,
         reasons=reasons,
     )
+
+
+def status_reports_of_project(*, project: Project) -> QuerySet[StatusReport]:
+    """The project's status reports, newest period first, with their author."""
+    return StatusReport.objects.filter(project=project).select_related("author").order_by("-period_end", "-id")
+
+
+def status_report_of_project(*, project: Project, pk: int) -> StatusReport:
+    """The report ``pk`` of ``project`` with its author (``StatusReport.DoesNotExist`` for another project's)."""
+    report = StatusReport.objects.select_related("author").get(project=project, pk=pk)
+    report.project = project
+    return report
+
+
+def project_for_reports(*, pk: int) -> Project:
+    """The project a status report page is about, with its program (the rules read its manager)."""
+    return Project.objects.select_related("program").get(pk=pk)

@@ -636,6 +636,25 @@ API_BODIES |= dict.fromkeys(
 )
 PAGE_CREATES["status-report-draft"] = "programs.statusreport"
 
+# The pages: everyone signed in reads; the program's manager drafts, edits, publishes and deletes a draft. A bare
+# edit POST is redisplayed with its errors (400); publish and delete need no field.
+PROJECT_PAGE = {side: line.replace("401", "L", 1) for side, line in PROJECT_WRITE.items()}
+_REPORT_KWARGS = {"pk": "project.pk", "report_pk": "pk"}
+PAGE_OBJECTS["programs:status_report_list"] = ("programs.project", {"pk": "pk"})
+PAGE_OBJECTS["programs:status_report_draft"] = ("programs.project", {"pk": "pk"})
+PAGE_CREATES["programs:status_report_draft"] = "programs.statusreport"
+ROUTES["programs:status_report_list"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:status_report_draft"] = {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE.items()}
+for _name, _post in (("detail", None), ("update", "400"), ("publish", "R"), ("delete", "R")):
+    PAGE_OBJECTS[f"programs:status_report_{_name}"] = ("programs.statusreport", _REPORT_KWARGS)
+    if _post is None:
+        ROUTES[f"programs:status_report_{_name}"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+        continue
+    ROUTES[f"programs:status_report_{_name}"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in PROJECT_PAGE.items()},
+        **{f"POST {side}": line.format(ok=_post) for side, line in PROJECT_PAGE.items()},
+    }
+
 
 # --- The Django admin, one line per model -----------------------------------------------------------
 #

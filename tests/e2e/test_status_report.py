@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.models import StatusReport
+from tests.e2e.crawler import Crawl
 from tests.programs.factories import MilestoneFactory, ProgramFactory, ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,3 +62,14 @@ def test_a_program_manager_drafts_edits_and_publishes_a_report_which_is_then_fro
 
     page.goto(f"{live_server.url}/projects/{late_project.pk}/status-reports/{report.pk}/edit/")
     expect(page.get_by_text("This report is published and can no longer be changed.")).to_be_visible()
+
+
+def test_the_status_report_pages_are_sound_for_their_editor_and_a_reader(page, live_server, late_project, leader):
+    """The crawler's checks (console, CSP, links, document) over the report pages, for the editor and leadership."""
+    report = StatusReport.objects.get(project=late_project)
+    for username in ("pgm", "leader"):
+        sign_in(page, live_server, username, f"pw-{username}")
+        crawl = Crawl(page=page, base_url=live_server.url, max_pages=12, per_shape=2)
+        crawl.run(f"/projects/{late_project.pk}/status-reports/{report.pk}/")
+        assert not crawl.problem_lines(), crawl.problem_lines()
+        page.context.clear_cookies()

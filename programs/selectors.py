@@ -590,7 +590,9 @@ def status_rag_budget(*, burn_ahead: Decimal | None) -> tuple[str, str]:
         return RAG.RED.value, f"Burn is {burn_ahead} points ahead of time elapsed."
     if burn_ahead > STATUS_AMBER_BURN_AHEAD:
         return RAG.AMBER.value, f"Burn is {burn_ahead} points ahead of time elapsed."
-    return RAG.GREEN.value, f"Burn is within {STATUS_AMBER_BURN_AHEAD} points of time elapsed ({burn_ahead})."
+    if burn_ahead > 0:
+        return RAG.GREEN.value, f"Burn is {burn_ahead} points ahead of time elapsed, within {STATUS_AMBER_BURN_AHEAD}."
+    return RAG.GREEN.value, f"Burn is {-burn_ahead} points behind time elapsed."
 
 
 def status_rag_scope(*, features: int, parked: int, parked_since: int) -> tuple[str, str]:

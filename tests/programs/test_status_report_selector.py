@@ -146,6 +146,12 @@ def test_burn_ahead_of_time_elapsed_makes_budget_amber_beyond_5_points_and_red_b
     assert draft(project)["rag"]["budget"] == colour
 
 
+def test_the_budget_reason_says_how_far_burn_runs_ahead_or_behind(project):
+    CostEntryFactory(project=project, amount=Decimal("40000"))
+
+    assert draft(project)["reasons"]["budget"] == "Burn is 5.9 points behind time elapsed."
+
+
 def test_a_project_without_a_budget_is_green_on_budget():
     project = ProjectFactory(budget=0)
     CostEntryFactory(project=project, amount=Decimal("10"))

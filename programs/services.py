@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portfolio.core.exceptions import ApplicationError
@@ -127,7 +127,11 @@ def status_report_draft(
         report.full_clean()
     except ValidationError as error:
         raise _unique_period(error) from None
-    report.save()
+    try:
+        with transaction.atomic():  # a draft saved for the period by a concurrent request in the meantime
+            report.save()
+    except IntegrityError:
+        raise ValidationError({"period_end": StatusReport._meta.constraints[0].violation_error_message}) from None
     return report, True
 
 

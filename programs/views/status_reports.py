@@ -117,6 +117,7 @@ def status_report_update(request, pk: int, report_pk: int):
     initial = {name: getattr(report, name) for name in FORM_FIELDS} | {"version": report.version}
     form = StatusReportForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 services.status_report_update(
@@ -124,6 +125,7 @@ def status_report_update(request, pk: int, report_pk: int):
                 )
             except Conflict as conflict:
                 form.add_error(None, conflict.message)
+                status = 409
             except ApplicationError:
                 return _frozen(request, project, report)
             except ValidationError as error:
@@ -131,7 +133,6 @@ def status_report_update(request, pk: int, report_pk: int):
             else:
                 messages.success(request, "The draft is saved.")
                 return redirect("programs:status_report_detail", pk=project.pk, report_pk=report.pk)
-        status = 409 if any("changed by someone else" in e for e in form.non_field_errors()) else 400
         return render(request, "programs/status_reports/form.html", _edit_context(project, report, form), status=status)
     return render(request, "programs/status_reports/form.html", _edit_context(project, report, form))
 

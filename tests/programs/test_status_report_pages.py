@@ -158,3 +158,16 @@ def test_a_report_page_reads_a_fixed_number_of_queries(client, member, project, 
 
     with django_assert_num_queries(QUERIES):
         assert client.get(url(project, report)).status_code == 200
+
+
+def test_an_edit_of_a_stale_version_is_a_409_that_keeps_the_other_change(client, program_manager, project):
+    report = StatusReportFactory(project=project, period_end=datetime.date(2026, 6, 19), summary="Theirs.")
+    StatusReport.objects.filter(pk=report.pk).update(version=2)
+    client.force_login(program_manager)
+    form = {"period_end": "2026-06-19", "overall": "green", "schedule": "green", "budget": "green", "scope": "green"}
+
+    response = client.post(url(project, report, "edit/"), {**form, "summary": "Mine.", "version": 1})
+
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    assert StatusReport.objects.get().summary == "Theirs."

@@ -152,9 +152,15 @@ def status_report_update(*, user, report: StatusReport, version: int, data: dict
 
 @transaction.atomic
 def status_report_publish(*, user, report: StatusReport, version: int | None = None) -> StatusReport:
-    """Publish a draft (at ``version`` when given): it gets its publication time and is frozen from then on."""
+    """Publish a draft (at ``version`` when given): it gets its publication time and is frozen from then on.
+
+    Publishing a published report changes nothing (as archiving an archived product does).
+    """
     _require(user, "programs.change_statusreport", report)
-    stored = _stored_unfrozen(report)
+    stored = StatusReport.objects.select_for_update().only("status", "version").get(pk=report.pk)
+    if stored.status == StatusReport.Status.PUBLISHED:
+        report.refresh_from_db()
+        return report
     _record_report_author(report, user)
     return versioned_update(
         instance=report,

@@ -217,7 +217,11 @@ class StatusReportViewSet(
         report, created = services.status_report_draft(user=request.user, **body)
         return self._answer(report, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    @extend_schema(request=serializers.StatusReportPublishSerializer, responses=serializers.StatusReportSerializer)
+    @extend_schema(
+        request=serializers.StatusReportPublishSerializer,
+        responses=serializers.StatusReportSerializer,
+        description="Publish the draft; publishing a published report changes nothing.",
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the draft: it gets its publication time and is frozen."""

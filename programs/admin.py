@@ -174,5 +174,16 @@ class StatusReportAdmin(VersionedHistoryAdmin):
     autocomplete_fields = ["project"]
     raw_id_fields = ["author"]
     list_select_related = ["project", "author"]
-    readonly_fields = ["version"]
+    readonly_fields = ["version", "live_data"]
     date_hierarchy = "period_end"
+
+    # A published report is frozen: the admin shows it but neither edits nor deletes it.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -406,6 +406,11 @@ class StatusReport(VersionedModel):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="status_reports")
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
+    live_data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What changed since the previous report and the RAG proposed, as the draft from live data saw it.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -415,7 +420,13 @@ class StatusReport(VersionedModel):
                 fields=["project", "period_end"],
                 name="status_report_one_per_project_period",
                 violation_error_message="The project already has a status report for this period.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="published", published_at__isnull=False)
+                | models.Q(status="draft", published_at__isnull=True),
+                name="status_report_published_has_published_at",
+                violation_error_message="A published report has its publication time, and only a published one.",
+            ),
         ]
         indexes = [
             models.Index(fields=["-period_end", "project"], name="status_report_default_order"),
@@ -424,3 +435,13 @@ class StatusReport(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.period_end}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def clean(self):
+        if self.is_published and self.published_at is None:
+            raise ValidationError({"published_at": "A published report has its publication time."})
+        if not self.is_published and self.published_at is not None:
+            raise ValidationError({"published_at": "Only a published report has a publication time."})

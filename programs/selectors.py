@@ -379,3 +379,298 @@ def cost_entry_list() -> QuerySet[CostEntry]:
 def status_report_list() -> QuerySet[StatusReport]:
     """Status reports with project and author."""
     return StatusReport.objects.select_related("project", "author")
+
+
+# --- Status reports: the draft from live data ----------------------------------------------------
+# The rules the draft proposes RAG by, one colour at a time (shown on the report's edit page too).
+STATUS_RED_KEY_DAYS_LATE = RED_KEY_MILESTONE_DAYS_LATE  # a key milestone late by more than 14 days: schedule red
+STATUS_RED_BURN_AHEAD = Decimal("20")  # burn more than 20 points ahead of time elapsed: budget red
+STATUS_AMBER_BURN_AHEAD = Decimal("5")  # burn more than 5 points ahead of time elapsed: budget amber
+STATUS_RAG_RULES = {
+    "schedule": (
+        f"Red if a key milestone is late by more than {STATUS_RED_KEY_DAYS_LATE} days; amber if any key milestone "
+        "is late or any milestone slipped since the last report (its due date passed without completion, or "
+        "its due date moved later); green otherwise."
+    ),
+    "budget": (
+        f"Red if the burn (actual cost / budget) is more than {STATUS_RED_BURN_AHEAD} points ahead of the share of "
+        f"the project's time elapsed; amber if more than {STATUS_AMBER_BURN_AHEAD} points ahead; green otherwise "
+        "(and green for a project without a budget)."
+    ),
+    "scope": (
+        "Red if half or more of the project's features are parked; amber if any of its features was parked since "
+        "the last report; green otherwise."
+    ),
+    "risks": "Red if an open critical risk; amber if an open high risk; green otherwise.",
+    "overall": "The worst of schedule, budget, scope and risks.",
+}
+_RAG_ORDER = {RAG.GREEN.value: 0, RAG.AMBER.value: 1, RAG.RED.value: 2}
+
+
+class StatusReportDraftData(TypedDict):
+    period_end: datetime.date
+    since: datetime.date
+    previous_report: int | None
+    milestones_done: list[dict]
+    milestones_slipped: list[dict]
+    budget: dict
+    features_shipped: list[dict]
+    features_parked: list[dict]
+    allocation_changes: list[dict]
+    risks: dict
+    rag: dict[str, str]
+    reasons: dict[str, str]
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the site's time zone (history rows are timestamps)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def status_report_previous(*, project: Project, period_end: datetime.date) -> StatusReport | None:
+    """Return the project's latest published report of a period before ``period_end``."""
+    return (
+        project.status_reports.filter(status=StatusReport.Status.PUBLISHED, period_end__lt=period_end)
+        .order_by("-period_end")
+        .first()
+    )
+
+
+def status_milestones_done(*, project: Project, after: datetime.date, today: datetime.date) -> list[dict]:
+    """Return the project's milestones completed after ``after`` up to ``today``."""
+    rows = project.milestones.filter(completed_on__gt=after, completed_on__lte=today).order_by("completed_on", "id")
+    return [
+        {"id": m.pk, "name": m.name, "due_date": m.due_date, "completed_on": m.completed_on, "is_key": m.is_key}
+        for m in rows
+    ]
+
+
+def status_milestones_slipped(*, project: Project, after: datetime.date, today: datetime.date) -> list[dict]:
+    """Return the open milestones that slipped after ``after``: due date passed, or due date moved later.
+
+    A move is read from the milestone's history: its due date as it stood when the period began (or when it
+    was created, if later) against its due date now.
+    """
+    milestones = list(project.milestones.filter(completed_on__isnull=True).order_by("due_date", "id"))
+    began = _start_of(after + datetime.timedelta(days=1))
+    baseline: dict[int, datetime.date] = {}
+    history = (
+        Milestone.history.filter(id__in=[m.pk for m in milestones])
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "due_date")
+    )
+    for pk, when, due in history:
+        if when < began or pk not in baseline:
+            baseline[pk] = due
+    slipped = []
+    for m in milestones:
+        was_due = baseline.get(m.pk, m.due_date)
+        passed = after < m.due_date < today
+        moved = m.due_date > was_due
+        if passed or moved:
+            slipped.append(
+                {
+                    "id": m.pk,
+                    "name": m.name,
+                    "due_date": m.due_date,
+                    "was_due": was_due,
+                    "is_key": m.is_key,
+                    "days_late": max((today - m.due_date).days, 0),
+                    "why": "due date moved" if moved else "due date passed",
+                }
+            )
+    return slipped
+
+
+def status_budget_burn(*, project: Project, today: datetime.date) -> dict:
+    """Return budget, actual, forecast, burn % and the share of the project's time elapsed (%, 0–100)."""
+    budget = project_budget(project=project, today=today)
+    length = (project.end_date - project.start_date).days
+    done = (today - project.start_date).days
+    elapsed = Decimal(100) if length <= 0 else Decimal(min(max(done, 0), length) * 100) / length
+    elapsed = elapsed.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    burn = budget["burn_percent"]
+    return {**budget, "elapsed_percent": elapsed, "burn_ahead": None if burn is None else burn - elapsed}
+
+
+def _feature_ids(project: Project) -> list[int]:
+    return list(project.features.values_list("pk", flat=True))
+
+
+def status_features_shipped(*, project: Project, after: datetime.date) -> list[dict]:
+    """Return the project's features now shipped that first became shipped after ``after`` (Feature history)."""
+    began = _start_of(after + datetime.timedelta(days=1))
+    first_shipped = dict(
+        Feature.history.filter(id__in=project.features.values("pk"), status=Feature.Status.SHIPPED)
+        .order_by()
+        .values("id")
+        .annotate(first=Min("history_date"))
+        .values_list("id", "first")
+    )
+    rows = project.features.filter(status=Feature.Status.SHIPPED, pk__in=list(first_shipped)).order_by("title", "id")
+    return [{"id": f.pk, "title": f.title} for f in rows if first_shipped[f.pk] >= began]
+
+
+def status_features_parked(*, project: Project, after: datetime.date) -> list[dict]:
+    """Return the project's features now parked that were not parked when the period began (Feature history)."""
+    began = _start_of(after + datetime.timedelta(days=1))
+    parked = list(project.features.filter(status=Feature.Status.PARKED).order_by("title", "id"))
+    status_then: dict[int, str] = {}
+    history = (
+        Feature.history.filter(id__in=[f.pk for f in parked], history_date__lt=began)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "status")
+    )
+    for pk, status in history:
+        status_then[pk] = status
+    return [{"id": f.pk, "title": f.title} for f in parked if status_then.get(f.pk) != Feature.Status.PARKED]
+
+
+def status_allocation_changes(*, project: Project, after: datetime.date) -> list[dict]:
+    """Return who was added to, changed on or removed from the project after ``after`` (Allocation history)."""
+    began = _start_of(after + datetime.timedelta(days=1))
+    rows = (
+        Allocation.history.filter(project_id=project.pk, history_date__gte=began)
+        .select_related("resource")
+        .order_by("history_date", "history_id")
+    )
+    changes: dict[int, dict] = {}
+    for row in rows:
+        kind = {"+": "added", "~": "changed", "-": "removed"}[row.history_type]
+        earlier = changes.get(row.id)
+        if earlier is not None and earlier["change"] == "added" and kind == "changed":
+            kind = "added"
+        changes[row.id] = {
+            "id": row.id,
+            "resource": row.resource.name if row.resource else "",
+            "change": kind,
+            "percent": row.percent,
+            "start_date": row.start_date,
+            "end_date": row.end_date,
+        }
+    removed = [pk for pk, c in changes.items() if c["change"] == "removed"]
+    existed = _before(project, began) if removed else set()
+    # An allocation added and removed within the period is no news.
+    return [c for c in changes.values() if c["change"] != "removed" or c["id"] in existed]
+
+
+def _before(project: Project, began: datetime.datetime) -> set[int]:
+    """Allocations of ``project`` that existed before ``began``."""
+    return set(Allocation.history.filter(project_id=project.pk, history_date__lt=began).values_list("id", flat=True))
+
+
+def status_risks(*, project: Project, after: datetime.date) -> dict:
+    """Return how many open risks are critical or high, and the risks raised after ``after``."""
+    began = _start_of(after + datetime.timedelta(days=1))
+    open_risks = project.risks.filter(status__in=OPEN_RISK_STATUSES)
+    counts = open_risks.aggregate(
+        critical=Count("pk", filter=Q(score__gte=CRITICAL_RISK_SCORE)),
+        high=Count("pk", filter=Q(score__gte=HIGH_RISK_SCORE, score__lt=CRITICAL_RISK_SCORE)),
+    )
+    new = project.risks.filter(created_at__gte=began).order_by("-score", "id").values("id", "title", "score")
+    return {"open_critical": counts["critical"], "open_high": counts["high"], "new": list(new)}
+
+
+def status_rag_schedule(*, key_days_late: int, slipped: list[dict]) -> tuple[str, str]:
+    """Propose the schedule colour (see ``STATUS_RAG_RULES``) and say why."""
+    if key_days_late > STATUS_RED_KEY_DAYS_LATE:
+        return RAG.RED.value, f"A key milestone is {key_days_late} days late."
+    if key_days_late:
+        return RAG.AMBER.value, f"A key milestone is {key_days_late} days late."
+    if slipped:
+        return RAG.AMBER.value, f"{len(slipped)} milestone(s) slipped since the last report."
+    return RAG.GREEN.value, "No key milestone is late and no milestone slipped."
+
+
+def status_rag_budget(*, burn_ahead: Decimal | None) -> tuple[str, str]:
+    """Propose the budget colour from how far the burn runs ahead of time elapsed, in points."""
+    if burn_ahead is None:
+        return RAG.GREEN.value, "The project has no budget to burn."
+    if burn_ahead > STATUS_RED_BURN_AHEAD:
+        return RAG.RED.value, f"Burn is {burn_ahead} points ahead of time elapsed."
+    if burn_ahead > STATUS_AMBER_BURN_AHEAD:
+        return RAG.AMBER.value, f"Burn is {burn_ahead} points ahead of time elapsed."
+    if burn_ahead > 0:
+        return RAG.GREEN.value, f"Burn is {burn_ahead} points ahead of time elapsed, within {STATUS_AMBER_BURN_AHEAD}."
+    return RAG.GREEN.value, f"Burn is {-burn_ahead} points behind time elapsed."
+
+
+def status_rag_scope(*, features: int, parked: int, parked_since: int) -> tuple[str, str]:
+    """Propose the scope colour from the project's parked features."""
+    if parked and parked * 2 >= features:
+        return RAG.RED.value, f"{parked} of the project's {features} features are parked."
+    if parked_since:
+        return RAG.AMBER.value, f"{parked_since} feature(s) parked since the last report."
+    return RAG.GREEN.value, "No feature was parked since the last report."
+
+
+def status_rag_risks(*, open_critical: int, open_high: int) -> tuple[str, str]:
+    """Propose the risk colour from the open critical and high risks."""
+    if open_critical:
+        return RAG.RED.value, f"{open_critical} open critical risk(s)."
+    if open_high:
+        return RAG.AMBER.value, f"{open_high} open high risk(s)."
+    return RAG.GREEN.value, "No open critical or high risk."
+
+
+def worst_rag(colours: Iterable[str]) -> str:
+    """Return the worst of the colours (red over amber over green)."""
+    return max(colours, key=_RAG_ORDER.__getitem__, default=RAG.GREEN.value)
+
+
+def status_report_draft_data(*, project: Project, today: datetime.date | None = None) -> StatusReportDraftData:
+    """Return what changed since the project's previous published report (or its start) and the RAG proposed.
+
+    The RAG is proposed colour by colour by ``STATUS_RAG_RULES``; ``overall`` is the worst of them.
+    """
+    today = _today(today)
+    previous = status_report_previous(project=project, period_end=today)
+    # Changes are those after the previous period's end, or from the project's first day.
+    after = previous.period_end if previous else project.start_date - datetime.timedelta(days=1)
+    slipped = status_milestones_slipped(project=project, after=after, today=today)
+    budget = status_budget_burn(project=project, today=today)
+    schedule = project_schedule(project=project, today=today)
+    parked = status_features_parked(project=project, after=after)
+    features = project.features.aggregate(total=Count("pk"), parked=Count("pk", filter=Q(status=Feature.Status.PARKED)))
+    risks = status_risks(project=project, after=after)
+    proposed = {
+        "schedule": status_rag_schedule(key_days_late=schedule["key_days_late"], slipped=slipped),
+        "budget": status_rag_budget(burn_ahead=budget["burn_ahead"]),
+        "scope": status_rag_scope(features=features["total"], parked=features["parked"], parked_since=len(parked)),
+        "risks": status_rag_risks(open_critical=risks["open_critical"], open_high=risks["open_high"]),
+    }
+    rag = {name: colour for name, (colour, _why) in proposed.items()}
+    rag["overall"] = worst_rag(rag.values())
+    reasons = {name: why for name, (_colour, why) in proposed.items()}
+    reasons["overall"] = STATUS_RAG_RULES["overall"]
+    return StatusReportDraftData(
+        period_end=today,
+        since=after + datetime.timedelta(days=1),
+        previous_report=previous.pk if previous else None,
+        milestones_done=status_milestones_done(project=project, after=after, today=today),
+        milestones_slipped=slipped,
+        budget=budget,
+        features_shipped=status_features_shipped(project=project, after=after),
+        features_parked=parked,
+        allocation_changes=status_allocation_changes(project=project, after=after),
+        risks=risks,
+        rag=rag,
+        reasons=reasons,
+    )
+
+
+def status_reports_of_project(*, project: Project) -> QuerySet[StatusReport]:
+    """The project's status reports, newest period first, with their author."""
+    return StatusReport.objects.filter(project=project).select_related("author").order_by("-period_end", "-id")
+
+
+def status_report_of_project(*, project: Project, pk: int) -> StatusReport:
+    """The report ``pk`` of ``project`` with its author (``StatusReport.DoesNotExist`` for another project's)."""
+    report = StatusReport.objects.select_related("author").get(project=project, pk=pk)
+    report.project = project
+    return report
+
+
+def project_for_reports(*, pk: int) -> Project:
+    """The project a status report page is about, with its program (the rules read its manager)."""
+    return Project.objects.select_related("program").get(pk=pk)

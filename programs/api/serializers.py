@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.fields import TIMESTAMPS, ChoiceTextField, IdRelatedField, StrictCharField, VersionField
 from programs.models import (
     RAG,
     Allocation,
@@ -158,7 +158,39 @@ class StatusReportSerializer(serializers.ModelSerializer):
             "author",
             "status",
             "published_at",
+            "live_data",
             "version",
             *TIMESTAMPS,
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "live_data"]
+
+
+# --- Status reports: the writes ------------------------------------------------------------------
+
+
+class StatusReportDraftSerializer(serializers.Serializer):
+    """What a draft from live data takes: the project and, optionally, the period's last day (today)."""
+
+    project = IdRelatedField(queryset=Project.objects.all())
+    period_end = serializers.DateField(required=False, help_text="The period's last day; today when left out.")
+
+
+class StatusReportUpdateSerializer(serializers.Serializer):
+    """What a draft's change takes; a published report is frozen (400)."""
+
+    period_end = serializers.DateField(required=False)
+    overall = ChoiceTextField(choices=RAG.choices, required=False)
+    schedule = ChoiceTextField(choices=RAG.choices, required=False)
+    budget = ChoiceTextField(choices=RAG.choices, required=False)
+    scope = ChoiceTextField(choices=RAG.choices, required=False)
+    summary = StrictCharField(required=False)
+    accomplishments = StrictCharField(allow_blank=True, required=False)
+    next_steps = StrictCharField(allow_blank=True, required=False)
+    blockers = StrictCharField(allow_blank=True, required=False)
+    version = VersionField()
+
+
+class StatusReportPublishSerializer(serializers.Serializer):
+    """What publishing takes: the version the manager saw (a stale one gets a 409)."""
+
+    version = VersionField()

@@ -1,13 +1,21 @@
-"""Read-only API of the programs app: thin viewsets over ``programs.selectors`` and ``programs.filters``."""
+"""API of the programs app: thin viewsets over ``programs.selectors`` and ``programs.filters``; status reports
+are also drafted from live data, edited, published and deleted through ``programs.services``."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.viewsets import ReadOnlyModelViewSet
-from programs import filters, selectors
+from portfolio.core.api.viewsets import MalformedIdIs404, ReadOnlyModelViewSet
+from portfolio.core.exceptions import Conflict
+from programs import filters, selectors, services
 from programs.api import serializers
 
 
@@ -142,13 +150,101 @@ class CostEntryViewSet(ReadOnlyModelViewSet):
         return selectors.cost_entry_list()
 
 
-class StatusReportViewSet(ReadOnlyModelViewSet):
-    """Project status reports."""
+STATUS_REPORT_DELETED = {204: OpenApiResponse(description="Deleted (a draft; a published report is refused, 400).")}
+
+
+@extend_schema_view(
+    update=extend_schema(
+        request=serializers.StatusReportUpdateSerializer, responses=serializers.StatusReportSerializer
+    ),
+    partial_update=extend_schema(
+        request=serializers.StatusReportUpdateSerializer,
+        responses=serializers.StatusReportSerializer,
+        description="Change a draft (RAG, texts, period end); a published report is frozen: 400.",
+    ),
+    destroy=extend_schema(responses=STATUS_REPORT_DELETED),
+)
+class StatusReportViewSet(
+    MalformedIdIs404,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Project status reports: drafted from live data, edited while drafts, published, then frozen."""
 
     serializer_class = serializers.StatusReportSerializer
     filterset_class = filters.StatusReportFilter
     ordering_fields = ["period_end", "published_at", "overall", "id", *TIMESTAMPS]
     ordering = ["-period_end"]
+    # JSON only: the body's fields take the JSON types the schema states (portfolio.core.api.fields).
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         return selectors.status_report_list()
+
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        body = self._valid(serializers.StatusReportUpdateSerializer, request)
+        version = body.pop("version")
+        with self._conflict_shows_current(report):
+            report = services.status_report_update(user=request.user, report=report, version=version, data=body)
+        return self._answer(report)
+
+    def destroy(self, request, *args, **kwargs):
+        services.status_report_delete(user=request.user, report=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=serializers.StatusReportDraftSerializer,
+        responses={
+            201: serializers.StatusReportSerializer,
+            200: OpenApiResponse(
+                response=serializers.StatusReportSerializer, description="The draft that exists for the period."
+            ),
+        },
+        description=(
+            "Draft the project's report for the period ending `period_end` (today) from live data: what changed "
+            "since its previous published report and the RAG proposed (`live_data`). 200 with the existing draft "
+            "if the period has one; 400 if it has a published report."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def draft(self, request):
+        """Draft a status report from live data."""
+        body = self._valid(serializers.StatusReportDraftSerializer, request)
+        report, created = services.status_report_draft(user=request.user, **body)
+        return self._answer(report, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=serializers.StatusReportPublishSerializer,
+        responses=serializers.StatusReportSerializer,
+        description="Publish the draft; publishing a published report changes nothing.",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the draft: it gets its publication time and is frozen."""
+        report = self.get_object()
+        body = self._valid(serializers.StatusReportPublishSerializer, request)
+        with self._conflict_shows_current(report):
+            report = services.status_report_publish(user=request.user, report=report, version=body["version"])
+        return self._answer(report)
+
+    @staticmethod
+    def _valid(serializer_class, request) -> dict:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, report, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=code)
+
+    @contextmanager
+    def _conflict_shows_current(self, report):
+        """Answer a stale version with the report as it is now."""
+        try:
+            yield
+        except Conflict as conflict:
+            conflict.extra.setdefault("current", self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+            raise

@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from products.models import Feature, Product, Release
+from programs.models import StatusReport
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -603,6 +604,58 @@ ROUTES["report-subscription-detail"] |= {
     "GET foreign": "401 404 404 404 404 404 404 404 404 200",
 }
 
+# --- Status reports: drafted from live data, edited, published, deleted by the project's editors ----------
+# The program manager of the report's program (and the superuser) writes; leadership and everyone else reads.
+PROJECT_WRITE = {
+    "own": "401 403 403 403 403 403 {ok} 403 403 {ok}",
+    "foreign": "401 403 403 403 403 403 403 {ok} 403 {ok}",
+}
+ROUTES["status-report-draft"] = {f"POST {side}": line.format(ok="201") for side, line in PROJECT_WRITE.items()}
+ROUTES["status-report-publish"] = {f"POST {side}": line.format(ok="200") for side, line in PROJECT_WRITE.items()}
+ROUTES["status-report-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in PROJECT_WRITE.items()
+}
+
+
+def _status_report_body(world: dict, which: str, key: str, method: str) -> dict:
+    side = world[which]
+    if key == "status-report-draft":
+        return {"project": side["programs.project"].pk, "period_end": "2019-06-07"}
+    if method == "DELETE":
+        return {}
+    version = StatusReport.objects.get(pk=side["programs.statusreport"].pk).version
+    if key == "status-report-publish":
+        return {"version": version}
+    return {"summary": "Probed.", "overall": "amber", "version": version}
+
+
+API_BODIES |= dict.fromkeys(
+    ("status-report-draft", "status-report-publish", "status-report-detail"), _status_report_body
+)
+PAGE_CREATES["status-report-draft"] = "programs.statusreport"
+
+# The pages: everyone signed in reads; the program's manager drafts, edits, publishes and deletes a draft. A bare
+# edit POST is redisplayed with its errors (400); publish and delete need no field.
+PROJECT_PAGE = {side: line.replace("401", "L", 1) for side, line in PROJECT_WRITE.items()}
+_REPORT_KWARGS = {"pk": "project.pk", "report_pk": "pk"}
+PAGE_OBJECTS["programs:status_report_list"] = ("programs.project", {"pk": "pk"})
+PAGE_OBJECTS["programs:status_report_draft"] = ("programs.project", {"pk": "pk"})
+PAGE_CREATES["programs:status_report_draft"] = "programs.statusreport"
+ROUTES["programs:status_report_list"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:status_report_draft"] = {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE.items()}
+for _name, _post in (("detail", None), ("update", "400"), ("publish", "R"), ("delete", "R")):
+    PAGE_OBJECTS[f"programs:status_report_{_name}"] = ("programs.statusreport", _REPORT_KWARGS)
+    if _post is None:
+        ROUTES[f"programs:status_report_{_name}"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+        continue
+    ROUTES[f"programs:status_report_{_name}"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in PROJECT_PAGE.items()},
+        **{f"POST {side}": line.format(ok=_post) for side, line in PROJECT_PAGE.items()},
+    }
+
+
 # --- The Django admin, one line per model -----------------------------------------------------------
 #
 # Who may add some (the add page), change and delete the own and the foreign object. Everyone signed in is
@@ -886,7 +939,7 @@ def _attribute(obj, path: str):
 
 
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
-DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore"}
+DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"}
 
 
 def _rows(key: str) -> int | None:

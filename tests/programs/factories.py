@@ -132,3 +132,12 @@ class StatusReportFactory(factory.django.DjangoModelFactory):
     period_end = factory.Sequence(lambda n: datetime.date(2026, 1, 2) + datetime.timedelta(weeks=n))
     summary = "On track."
     author = factory.SubFactory(UserFactory)
+    status = StatusReport.Status.DRAFT
+    # A published report always has its publication time (a database constraint): the period's last afternoon.
+    published_at = factory.LazyAttribute(
+        lambda report: (
+            datetime.datetime.combine(report.period_end, datetime.time(16), tzinfo=datetime.UTC)
+            if report.status == StatusReport.Status.PUBLISHED
+            else None
+        )
+    )

@@ -113,7 +113,7 @@ def test_missing_objects_are_404_in_the_error_shape(api_as, member, collection):
     assert response.json() == {"detail": "Not found.", "errors": {}}
 
 
-@pytest.mark.parametrize("collection", COLLECTIONS)
+@pytest.mark.parametrize("collection", [c for c in COLLECTIONS if c != "status-reports"])  # drafts are written
 def test_lists_are_read_only(api_as, superuser, collection):
     (obj,) = make(collection, 1)
     client = api_as(superuser)

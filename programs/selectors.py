@@ -379,3 +379,11 @@ def cost_entry_list() -> QuerySet[CostEntry]:
 def status_report_list() -> QuerySet[StatusReport]:
     """Status reports with project and author."""
     return StatusReport.objects.select_related("project", "author")
+
+
+# --- Delivery ------------------------------------------------------------------------------------------
+
+
+def project_objective_list() -> QuerySet[ProjectObjective]:
+    """A project's alignments with the strategic objectives, with both ends."""
+    return ProjectObjective.objects.select_related("project", "objective")

@@ -733,10 +733,7 @@ ADMIN_MODELS = {
     },
     # Its program's manager may not delete the resource request filed for it, so neither the project.
     "programs.project": {**PROJECT_PART, "delete foreign refused": "L 403 403 403 403 403 403 403 403 R"},
-    **{
-        f"programs.{name}": PROJECT_PART
-        for name in ("projectobjective", "milestone", "allocation", "costentry")
-    },
+    **{f"programs.{name}": PROJECT_PART for name in ("projectobjective", "milestone", "allocation", "costentry")},
     # Which projects a dependency joins is chosen once, through the service: only its note changes, so the empty
     # form saves.
     "programs.dependency": {**PROJECT_PART, "saves empty": True},

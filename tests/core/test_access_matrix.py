@@ -664,6 +664,58 @@ API_BODIES |= dict.fromkeys(
     _delivery_body,
 )
 
+# A project's delivery pages: everyone reads them; the project's editors add (a redirect once saved), complete,
+# reopen, realign and delete. The world's project is already linked to the only other project of its portfolio,
+# so a dependency form sent by an editor comes back with its error (400).
+PROJECT_PAGE_WRITE = {side: line.replace("401", "L", 1) for side, line in PROJECT_WRITE.items()}
+DELIVERY_LISTS = {
+    "programs:milestone_list": ("programs.milestone", "R"),
+    "programs:dependency_list": ("programs.dependency", "400"),
+    "programs:costentry_list": ("programs.costentry", "R"),
+    "programs:projectobjective_list": ("programs.projectobjective", "R"),
+}
+for _route, (_label, _ok) in DELIVERY_LISTS.items():
+    ROUTES[_route] = {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{f"POST {side}": line.format(ok=_ok) for side, line in PROJECT_PAGE_WRITE.items()},
+    }
+    PAGE_OBJECTS[_route] = ("programs.project", {"pk": "pk"})
+    PAGE_CREATES[_route] = _label
+DELIVERY_ROWS = {
+    "programs:milestone_update": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_complete": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_reopen": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_delete": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:dependency_delete": ("programs.dependency", {"pk": "from_project_id", "dependency_pk": "pk"}),
+    "programs:costentry_delete": ("programs.costentry", {"pk": "project_id", "entry_pk": "pk"}),
+    "programs:projectobjective_update": ("programs.projectobjective", {"pk": "project_id", "alignment_pk": "pk"}),
+    "programs:projectobjective_delete": ("programs.projectobjective", {"pk": "project_id", "alignment_pk": "pk"}),
+}
+for _route, _target_object in DELIVERY_ROWS.items():
+    ROUTES[_route] = {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()}
+    PAGE_OBJECTS[_route] = _target_object
+ROUTES["programs:milestone_update"]["GET own"] = PROJECT_PAGE_WRITE["own"].format(ok="200")
+
+
+def _delivery_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for a delivery page's POST (a milestone's step on the version stored)."""
+    side = world[which]
+    version = Milestone.objects.get(pk=side["programs.milestone"].pk).version
+    return {
+        "programs:milestone_list": {"name": "Probe milestone", "due_date": "2026-08-01"},
+        "programs:milestone_update": {"name": "Probed", "due_date": "2026-08-02", "version": version},
+        "programs:milestone_complete": {"version": version},
+        "programs:milestone_reopen": {"version": version},
+        "programs:dependency_list": {"kind": "relates", "to_project": side["programs.dependency"].to_project_id},
+        "programs:costentry_list": {"date": "2026-08-01", "amount": "12.50", "category": "travel"},
+        "programs:projectobjective_list": {"objective": _free_objective(world, which), "contribution": 3},
+        "programs:projectobjective_update": {"contribution": 1},
+    }.get(key, {})
+
+
+PAGE_BODIES |= dict.fromkeys([*DELIVERY_LISTS, *DELIVERY_ROWS], _delivery_form)
+
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
     "GET own": "401 404 404 404 404 404 404 404 200 200",

@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
         "ReleaseStatusEnum": "products.models.Release.Status",
         "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
+        "DependencyKindEnum": "programs.models.Dependency.Kind",
+        "CostEntryCategoryEnum": "programs.models.CostEntry.Category",
     },
 }
 

@@ -5,6 +5,7 @@ under (``parent_fields``, asked with ``add_<model>``), history and optimistic lo
 from django.contrib import admin
 
 from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin, VersionedInlineMixin
+from programs import services
 from programs.models import (
     Allocation,
     CostEntry,
@@ -111,6 +112,41 @@ class DependencyAdmin(RulesModelAdmin):
     search_fields = ["from_project__name", "to_project__name", "note"]
     autocomplete_fields = ["from_project", "to_project"]
     list_select_related = ["from_project", "to_project"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which projects a link joins, and how, is chosen once (through the service's cycle check); the note changes.
+        return ["from_project", "to_project", "kind"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.dependency_add(
+            user=request.user, from_project=obj.from_project, to_project=obj.to_project, kind=obj.kind, note=obj.note
+        )
+        obj.pk = created.pk
+        obj.created_at, obj.updated_at = created.created_at, created.updated_at
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.clean = _dependency_form_clean(form.clean)
+        return form
+
+
+def _dependency_form_clean(clean):
+    """The admin's add form shows the service's refusals (a cycle, a duplicate) as form errors before saving."""
+
+    def checked(self):
+        data = clean(self)
+        source, target = data.get("from_project"), data.get("to_project")
+        if source and target and data.get("kind") == Dependency.Kind.BLOCKS:
+            path = services.blocking_path(start=target, goal=source)
+            if path is not None:
+                self.add_error("to_project", services.dependency_cycle_message(source, path))
+        return data
+
+    return checked
 
 
 @admin.register(Resource)

@@ -16,6 +16,7 @@ from programs.models import (
     Portfolio,
     Program,
     Project,
+    ProjectObjective,
     Resource,
     ResourceRequest,
     StatusReport,
@@ -151,3 +152,16 @@ class StatusReportFilter(FilterSet):
     class Meta:
         model = StatusReport
         fields = ["project", "author", "status", "overall", "schedule", "budget", "scope"]
+
+
+# --- Delivery: a project's alignment with the strategic objectives -------------------------------------
+
+
+class ProjectObjectiveFilter(FilterSet):
+    project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
+    objective = IdFilter(queryset=StrategicObjective.objects.all())
+
+    class Meta:
+        model = ProjectObjective
+        fields = ["project", "objective", "contribution"]

@@ -674,3 +674,61 @@ def status_report_of_project(*, project: Project, pk: int) -> StatusReport:
 def project_for_reports(*, pk: int) -> Project:
     """The project a status report page is about, with its program (the rules read its manager)."""
     return Project.objects.select_related("program").get(pk=pk)
+
+
+# --- Delivery ------------------------------------------------------------------------------------------
+
+
+def project_objective_list() -> QuerySet[ProjectObjective]:
+    """A project's alignments with the strategic objectives, with both ends."""
+    return ProjectObjective.objects.select_related("project", "objective")
+
+
+def project_for_delivery(*, pk: int) -> Project:
+    """The project of a delivery page, with its program and portfolio (the rules read them)."""
+    return Project.objects.select_related("program__portfolio", "manager").get(pk=pk)
+
+
+def project_milestones(*, project: Project) -> QuerySet[Milestone]:
+    """The project's milestones by due date."""
+    return Milestone.objects.filter(project=project).order_by("due_date", "id")
+
+
+def project_dependencies(*, project: Project) -> dict[str, list[Dependency]]:
+    """The project's links: ``out`` (this project blocks or relates to) and ``in`` (others to this one)."""
+    rows = Dependency.objects.filter(Q(from_project=project) | Q(to_project=project)).select_related(
+        "from_project", "to_project"
+    )
+    links: dict[str, list[Dependency]] = {"out": [], "in": []}
+    for row in rows.order_by("kind", "id"):
+        links["out" if row.from_project_id == project.pk else "in"].append(row)
+    return links
+
+
+def dependency_candidates(*, project: Project) -> QuerySet[Project]:
+    """The projects a dependency from ``project`` may name: the others of its portfolio, still running."""
+    return (
+        Project.objects.filter(program__portfolio_id=project.program.portfolio_id)
+        .exclude(pk=project.pk)
+        .exclude(status__in=[Project.Status.COMPLETED, Project.Status.CANCELLED])
+        .select_related("program")
+        .order_by("name", "id")
+    )
+
+
+def project_cost_entries(*, project: Project) -> QuerySet[CostEntry]:
+    """The project's cost entries, latest first."""
+    return CostEntry.objects.filter(project=project).order_by("-date", "-id")
+
+
+def project_cost_totals(*, project: Project) -> list[dict]:
+    """Σ of the project's cost entries per category (label, total), largest first."""
+    labels = dict(CostEntry.Category.choices)
+    rows = CostEntry.objects.filter(project=project).values("category").annotate(total=Sum("amount"))
+    totals = [{"category": labels[row["category"]], "total": row["total"]} for row in rows]
+    return sorted(totals, key=lambda row: (-row["total"], row["category"]))
+
+
+def project_alignments(*, project: Project) -> QuerySet[ProjectObjective]:
+    """The project's alignments with the strategic objectives, by objective."""
+    return ProjectObjective.objects.filter(project=project).select_related("objective").order_by("objective__title")

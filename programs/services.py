@@ -175,3 +175,230 @@ def status_report_delete(*, user, report: StatusReport) -> None:
     _require(user, "programs.delete_statusreport", report)
     _stored_unfrozen(report)
     report.delete()
+
+
+# -----------------------------------------------------------------------------
+# Delivery: milestones, dependencies between projects, cost entries and a project's objectives
+# -----------------------------------------------------------------------------
+import datetime  # noqa: E402 (this section's own imports, kept with it)
+from collections import deque  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from typing import Any  # noqa: E402
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from portfolio.core.models import StrategicObjective  # noqa: E402
+from programs.models import CostEntry, Dependency, Milestone, Project, ProjectObjective  # noqa: E402
+
+MILESTONE_FIELDS = ("name", "due_date", "completed_on", "is_key")
+COST_ENTRY_FIELDS = ("date", "amount", "category", "note")
+DEPENDENCY_SELF = "A project cannot depend on itself."
+DEPENDENCY_TAKEN = "These two projects are already linked."
+DEPENDENCY_CYCLE = "This would close a cycle of projects that block each other: {path}."
+ALIGNMENT_TAKEN = "The project is already aligned to this objective."
+# The key of the transaction-level advisory lock every "blocks" dependency add takes on PostgreSQL.
+DEPENDENCY_GRAPH_LOCK = 0x70646570
+
+
+def _only_fields(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return dict(data)
+
+
+def _record_history_user(obj, user) -> None:
+    """Name ``user`` in the history row the save writes, also outside a request (the demo, the shell)."""
+    if getattr(user, "is_authenticated", False):
+        obj._history_user = user
+
+
+@contextmanager
+def _error_on(field: str) -> Iterator[None]:
+    """Name ``field`` in a unique constraint's error (Django reports a custom message as a non-field error)."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and NON_FIELD_ERRORS in error.error_dict:
+            error.error_dict.setdefault(field, []).extend(error.error_dict.pop(NON_FIELD_ERRORS))
+        raise
+
+
+@transaction.atomic
+def milestone_create(*, user, project: Project, data: dict[str, Any]) -> Milestone:
+    """Add a milestone (name, due date, key or not, done on a date or not) to ``project``."""
+    _require(user, "programs.add_milestone", project)
+    milestone = Milestone(project=project, **_only_fields(data, MILESTONE_FIELDS))
+    _record_history_user(milestone, user)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, user, milestone: Milestone, version: int, data: dict[str, Any]) -> Milestone:
+    """Apply ``data`` to ``milestone`` if it is still at ``version`` (a stale one: ``Conflict``)."""
+    _require(user, "programs.change_milestone", milestone)
+    _record_history_user(milestone, user)
+    return versioned_update(instance=milestone, version=version, data=_only_fields(data, MILESTONE_FIELDS))
+
+
+@transaction.atomic
+def milestone_complete(
+    *, user, milestone: Milestone, version: int, completed_on: datetime.date | None = None
+) -> Milestone:
+    """Mark ``milestone`` done on ``completed_on`` (today unless told)."""
+    day = completed_on or timezone.localdate()
+    return milestone_update(user=user, milestone=milestone, version=version, data={"completed_on": day})
+
+
+@transaction.atomic
+def milestone_reopen(*, user, milestone: Milestone, version: int) -> Milestone:
+    """Take a done milestone back to open (it counts as late again once past its due date)."""
+    return milestone_update(user=user, milestone=milestone, version=version, data={"completed_on": None})
+
+
+@transaction.atomic
+def milestone_delete(*, user, milestone: Milestone) -> None:
+    """Delete ``milestone``."""
+    _require(user, "programs.delete_milestone", milestone)
+    milestone.delete()
+
+
+def _lock_dependency_graph(projects: list[Project]) -> None:
+    """Serialise the writers of "blocks" dependencies, so two adds cannot each miss the other's half of a cycle.
+
+    On PostgreSQL a transaction-level advisory lock on the whole graph (a cycle may run through any project), and
+    the two projects' rows locked as well so neither is deleted meanwhile; SQLite writes one transaction at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DEPENDENCY_GRAPH_LOCK])
+    ids = sorted(project.pk for project in projects)
+    list(Project.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def blocking_path(*, start: Project, goal: Project) -> list[int] | None:
+    """The ids of the shortest chain of "blocks" dependencies from ``start`` to ``goal`` (both included), or None."""
+    edges: dict[int, list[int]] = {}
+    blocks = Dependency.objects.filter(kind=Dependency.Kind.BLOCKS).order_by("from_project_id", "to_project_id")
+    for source, target in blocks.values_list("from_project_id", "to_project_id"):
+        edges.setdefault(source, []).append(target)
+    came_from: dict[int, int | None] = {start.pk: None}
+    queue = deque([start.pk])
+    while queue:
+        node = queue.popleft()
+        if node == goal.pk:
+            path = [node]
+            while came_from[path[-1]] is not None:
+                path.append(came_from[path[-1]])
+            return path[::-1]
+        for target in edges.get(node, ()):
+            if target not in came_from:
+                came_from[target] = node
+                queue.append(target)
+    return None
+
+
+def dependency_cycle_message(from_project: Project, path: list[int]) -> str:
+    """The refusal of a "blocks" link from ``from_project`` that ``path`` (back to it) would close into a cycle."""
+    names = dict(Project.objects.filter(pk__in=path).values_list("pk", "name"))
+    cycle = " → ".join([from_project.name, *(names[pk] for pk in path)])
+    return DEPENDENCY_CYCLE.format(path=cycle)
+
+
+@transaction.atomic
+def dependency_add(
+    *, user, from_project: Project, to_project: Project, kind: str = Dependency.Kind.BLOCKS, note: str = ""
+) -> Dependency:
+    """Link ``from_project`` to ``to_project`` ("blocks" or "relates to"); a "blocks" closing a cycle is refused.
+
+    The refusal names the cycle ("Launch → Pilot → Launch"). The check runs under a lock on the dependency graph,
+    so two concurrent adds that would together close a cycle cannot both succeed.
+    """
+    _require(user, "programs.add_dependency", from_project)
+    if from_project.pk == to_project.pk:
+        raise ValidationError({"to_project": DEPENDENCY_SELF})
+    _lock_dependency_graph([from_project, to_project])
+    pair = Dependency.objects.filter(from_project=from_project, to_project=to_project) | Dependency.objects.filter(
+        from_project=to_project, to_project=from_project
+    )
+    existing = list(pair.values_list("kind", flat=True))
+    if kind == Dependency.Kind.BLOCKS:
+        path = blocking_path(start=to_project, goal=from_project)
+        if path is not None:
+            raise ValidationError({"to_project": dependency_cycle_message(from_project, path)})
+    if existing:
+        raise ValidationError({"to_project": DEPENDENCY_TAKEN})
+    dependency = Dependency(from_project=from_project, to_project=to_project, kind=kind, note=note)
+    with _error_on("to_project"):
+        dependency.full_clean()
+    dependency.save()
+    return dependency
+
+
+@transaction.atomic
+def dependency_remove(*, user, dependency: Dependency) -> None:
+    """Remove ``dependency`` (asked of the project it starts from)."""
+    _require(user, "programs.delete_dependency", dependency)
+    dependency.delete()
+
+
+@transaction.atomic
+def cost_entry_create(*, user, project: Project, data: dict[str, Any]) -> CostEntry:
+    """Book a cost (date, amount of zero or more, category, note) on ``project``."""
+    _require(user, "programs.add_costentry", project)
+    entry = CostEntry(project=project, **_only_fields(data, COST_ENTRY_FIELDS))
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def cost_entry_update(*, user, entry: CostEntry, data: dict[str, Any]) -> CostEntry:
+    """Correct a booked cost."""
+    _require(user, "programs.change_costentry", entry)
+    for field, value in _only_fields(data, COST_ENTRY_FIELDS).items():
+        setattr(entry, field, value)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def cost_entry_delete(*, user, entry: CostEntry) -> None:
+    """Delete a booked cost."""
+    _require(user, "programs.delete_costentry", entry)
+    entry.delete()
+
+
+@transaction.atomic
+def project_objective_add(
+    *, user, project: Project, objective: StrategicObjective, contribution: int = 2
+) -> ProjectObjective:
+    """Align ``project`` to ``objective`` with a contribution of 1 (some), 2 (strong) or 3 (essential)."""
+    _require(user, "programs.add_projectobjective", project)
+    alignment = ProjectObjective(project=project, objective=objective, contribution=contribution)
+    with _error_on("objective"):
+        alignment.full_clean()
+    alignment.save()
+    return alignment
+
+
+@transaction.atomic
+def project_objective_update(*, user, alignment: ProjectObjective, contribution: int) -> ProjectObjective:
+    """Change how much the project contributes to the objective (1–3)."""
+    _require(user, "programs.change_projectobjective", alignment)
+    alignment.contribution = contribution
+    alignment.full_clean()
+    alignment.save()
+    return alignment
+
+
+@transaction.atomic
+def project_objective_remove(*, user, alignment: ProjectObjective) -> None:
+    """Take the project off the objective."""
+    _require(user, "programs.delete_projectobjective", alignment)
+    alignment.delete()

@@ -194,3 +194,88 @@ class StatusReportPublishSerializer(serializers.Serializer):
     """What publishing takes: the version the manager saw (a stale one gets a 409)."""
 
     version = VersionField()
+
+
+# --- Delivery: what the writes of milestones, dependencies, cost entries and alignments take ---------------
+
+from portfolio.core.api.fields import IdRelatedField, StrictCharField, StrictIntegerField, VersionField  # noqa: E402
+from portfolio.core.models import StrategicObjective  # noqa: E402
+from products.api.serializers import StringDecimalField  # noqa: E402
+from programs.models import ProjectObjective  # noqa: E402
+
+
+class ProjectObjectiveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectObjective
+        fields = ["id", "project", "objective", "contribution", *TIMESTAMPS]
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``; never ``"true"``, ``1`` or ``"on"``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class MilestoneUpdateSerializer(serializers.Serializer):
+    """What a milestone's change takes; ``completed_on`` null: not done yet."""
+
+    name = StrictCharField(max_length=160)
+    due_date = serializers.DateField()
+    completed_on = serializers.DateField(allow_null=True, required=False, help_text="When it was done; null: open.")
+    is_key = StrictBooleanField(required=False, help_text="Key milestones are shown to leadership.")
+    version = VersionField()
+
+
+class MilestoneCreateSerializer(MilestoneUpdateSerializer):
+    """What a new milestone takes: its project, and no version (it starts at 1)."""
+
+    project = IdRelatedField(queryset=Project.objects.all())
+    version = None
+
+
+class DependencyCreateSerializer(serializers.Serializer):
+    """What a new dependency takes; a "blocks" one that would close a cycle is a 400 naming the cycle."""
+
+    from_project = IdRelatedField(queryset=Project.objects.all(), help_text="The project that blocks or relates.")
+    to_project = IdRelatedField(queryset=Project.objects.all(), help_text="The project it blocks or relates to.")
+    kind = serializers.ChoiceField(choices=Dependency.Kind.choices, required=False)
+    note = StrictCharField(max_length=250, allow_blank=True, required=False)
+
+
+class CostEntryUpdateSerializer(serializers.Serializer):
+    """What a cost entry's change takes: its date, an amount of zero or more, category and note."""
+
+    date = serializers.DateField()
+    amount = StringDecimalField(max_digits=14, decimal_places=2, signed=False, help_text="Zero or more, as a string.")
+    category = serializers.ChoiceField(choices=CostEntry.Category.choices, required=False)
+    note = StrictCharField(max_length=250, allow_blank=True, required=False)
+
+
+class CostEntryCreateSerializer(CostEntryUpdateSerializer):
+    """What a new cost entry takes: its project too."""
+
+    project = IdRelatedField(queryset=Project.objects.all())
+
+
+CONTRIBUTION_MESSAGE = "Contribution must be 1, 2 or 3."
+
+
+class ProjectObjectiveUpdateSerializer(serializers.Serializer):
+    """What an alignment's change takes: the contribution, 1 (some), 2 (strong) or 3 (essential)."""
+
+    contribution = StrictIntegerField(
+        min_value=1,
+        max_value=3,
+        error_messages={"min_value": CONTRIBUTION_MESSAGE, "max_value": CONTRIBUTION_MESSAGE},
+        help_text="1 = some, 2 = strong, 3 = essential; 0 or 4 is a 400.",
+    )
+
+
+class ProjectObjectiveCreateSerializer(ProjectObjectiveUpdateSerializer):
+    """What a new alignment takes: the project and the objective."""
+
+    project = IdRelatedField(queryset=Project.objects.all())
+    objective = IdRelatedField(queryset=StrategicObjective.objects.all())

@@ -12,6 +12,7 @@ router.register("resources", views.ResourceViewSet, basename="resource")
 router.register("allocations", views.AllocationViewSet, basename="allocation")
 router.register("resource-requests", views.ResourceRequestViewSet, basename="resource-request")
 router.register("cost-entries", views.CostEntryViewSet, basename="cost-entry")
+router.register("project-objectives", views.ProjectObjectiveViewSet, basename="project-objective")
 router.register("status-reports", views.StatusReportViewSet, basename="status-report")
 
 urlpatterns = router.urls

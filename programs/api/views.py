@@ -78,30 +78,6 @@ class ProjectViewSet(ReadOnlyModelViewSet):
         return selectors.project_health_attach([super().get_object()], self.today)[0]
 
 
-class MilestoneViewSet(ReadOnlyModelViewSet):
-    """Milestones of projects."""
-
-    serializer_class = serializers.MilestoneSerializer
-    filterset_class = filters.MilestoneFilter
-    ordering_fields = ["due_date", "completed_on", "name", "id", *TIMESTAMPS]
-    ordering = ["due_date"]
-
-    def get_queryset(self):
-        return selectors.milestone_list()
-
-
-class DependencyViewSet(ReadOnlyModelViewSet):
-    """Dependencies between projects."""
-
-    serializer_class = serializers.DependencySerializer
-    filterset_class = filters.DependencyFilter
-    ordering_fields = ["kind", "id", *TIMESTAMPS]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        return selectors.dependency_list()
-
-
 class ResourceViewSet(ReadOnlyModelViewSet):
     """People who can be allocated to projects."""
 
@@ -136,18 +112,6 @@ class ResourceRequestViewSet(ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.resource_request_list()
-
-
-class CostEntryViewSet(ReadOnlyModelViewSet):
-    """Costs booked on projects."""
-
-    serializer_class = serializers.CostEntrySerializer
-    filterset_class = filters.CostEntryFilter
-    ordering_fields = ["date", "amount", "category", "id", *TIMESTAMPS]
-    ordering = ["-date"]
-
-    def get_queryset(self):
-        return selectors.cost_entry_list()
 
 
 STATUS_REPORT_DELETED = {204: OpenApiResponse(description="Deleted (a draft; a published report is refused, 400).")}
@@ -248,3 +212,191 @@ class StatusReportViewSet(
         except Conflict as conflict:
             conflict.extra.setdefault("current", self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
             raise
+
+
+# --- Delivery: milestones, dependencies, cost entries and alignments written through ``programs.services`` ------
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view  # noqa: E402
+from rest_framework import status  # noqa: E402
+from rest_framework.parsers import JSONParser  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+
+from portfolio.core.api.viewsets import ModelViewSet  # noqa: E402
+from portfolio.core.filters import parse_id  # noqa: E402
+from programs.models import Project  # noqa: E402
+
+DELETED = {204: OpenApiResponse(description="Deleted.")}
+
+
+class WritesThroughDeliveryServices:
+    """Strict JSON bodies, creates asked of the project they name, answers as a read gives them."""
+
+    parser_classes = [JSONParser]
+    project_field = "project"
+
+    def get_permission_object_for_create(self, request):
+        """The project the new row names (None when it names none that exists: the serializer says why)."""
+        project = request.data.get(self.project_field) if isinstance(request.data, dict) else None
+        if isinstance(project, bool) or not isinstance(project, int) or parse_id(project) is None:
+            return None
+        return Project.objects.select_related("program__portfolio").filter(pk=project).first()
+
+    @staticmethod
+    def _valid(serializer_class, request, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, obj, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MilestoneCreateSerializer, responses={201: serializers.MilestoneSerializer}
+    ),
+    update=extend_schema(request=serializers.MilestoneUpdateSerializer, responses=serializers.MilestoneSerializer),
+    partial_update=extend_schema(
+        request=serializers.MilestoneUpdateSerializer, responses=serializers.MilestoneSerializer
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class MilestoneViewSet(WritesThroughDeliveryServices, ModelViewSet):
+    """Milestones of projects; added, edited (a stale ``version`` is a 409), completed, reopened and deleted."""
+
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    ordering_fields = ["due_date", "completed_on", "name", "id", *TIMESTAMPS]
+    ordering = ["due_date"]
+
+    def get_queryset(self):
+        return selectors.milestone_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.MilestoneCreateSerializer, request)
+        milestone = services.milestone_create(user=request.user, project=body.pop("project"), data=body)
+        return self._answer(milestone, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        milestone = self.get_object()
+        body = self._valid(serializers.MilestoneUpdateSerializer, request, partial=kwargs.get("partial", False))
+        version = body.pop("version")
+        try:
+            milestone = services.milestone_update(user=request.user, milestone=milestone, version=version, data=body)
+        except Conflict as conflict:
+            current = self.get_queryset().get(pk=milestone.pk)
+            conflict.extra.setdefault("current", self.get_serializer(current).data)
+            raise
+        return self._answer(milestone)
+
+    def destroy(self, request, *args, **kwargs):
+        services.milestone_delete(user=request.user, milestone=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.DependencyCreateSerializer,
+        responses={201: serializers.DependencySerializer},
+        description="Link two projects; a dependency on itself, a duplicate or a cycle of blocks is a 400.",
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class DependencyViewSet(WritesThroughDeliveryServices, ModelViewSet):
+    """Dependencies between projects: added (never closing a cycle of "blocks") and removed."""
+
+    serializer_class = serializers.DependencySerializer
+    filterset_class = filters.DependencyFilter
+    ordering_fields = ["kind", "id", *TIMESTAMPS]
+    ordering = ["id"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    project_field = "from_project"
+
+    def get_queryset(self):
+        return selectors.dependency_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.DependencyCreateSerializer, request)
+        dependency = services.dependency_add(user=request.user, **body)
+        return self._answer(dependency, status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        services.dependency_remove(user=request.user, dependency=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.CostEntryCreateSerializer, responses={201: serializers.CostEntrySerializer}
+    ),
+    update=extend_schema(request=serializers.CostEntryUpdateSerializer, responses=serializers.CostEntrySerializer),
+    partial_update=extend_schema(
+        request=serializers.CostEntryUpdateSerializer, responses=serializers.CostEntrySerializer
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class CostEntryViewSet(WritesThroughDeliveryServices, ModelViewSet):
+    """Costs booked on projects (the actuals); booked, corrected and deleted."""
+
+    serializer_class = serializers.CostEntrySerializer
+    filterset_class = filters.CostEntryFilter
+    ordering_fields = ["date", "amount", "category", "id", *TIMESTAMPS]
+    ordering = ["-date"]
+
+    def get_queryset(self):
+        return selectors.cost_entry_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.CostEntryCreateSerializer, request)
+        entry = services.cost_entry_create(user=request.user, project=body.pop("project"), data=body)
+        return self._answer(entry, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        body = self._valid(serializers.CostEntryUpdateSerializer, request, partial=kwargs.get("partial", False))
+        return self._answer(services.cost_entry_update(user=request.user, entry=entry, data=body))
+
+    def destroy(self, request, *args, **kwargs):
+        services.cost_entry_delete(user=request.user, entry=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ProjectObjectiveCreateSerializer, responses={201: serializers.ProjectObjectiveSerializer}
+    ),
+    update=extend_schema(
+        request=serializers.ProjectObjectiveUpdateSerializer, responses=serializers.ProjectObjectiveSerializer
+    ),
+    partial_update=extend_schema(
+        request=serializers.ProjectObjectiveUpdateSerializer, responses=serializers.ProjectObjectiveSerializer
+    ),
+    destroy=extend_schema(responses=DELETED),
+)
+class ProjectObjectiveViewSet(WritesThroughDeliveryServices, ModelViewSet):
+    """How much each project contributes to a strategic objective (1–3); the strategic score sums them."""
+
+    serializer_class = serializers.ProjectObjectiveSerializer
+    filterset_class = filters.ProjectObjectiveFilter
+    ordering_fields = ["contribution", "id", *TIMESTAMPS]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.project_objective_list()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ProjectObjectiveCreateSerializer, request)
+        alignment = services.project_objective_add(user=request.user, **body)
+        return self._answer(alignment, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        alignment = self.get_object()
+        body = self._valid(serializers.ProjectObjectiveUpdateSerializer, request, partial=kwargs.get("partial", False))
+        contribution = body.get("contribution", alignment.contribution)
+        return self._answer(
+            services.project_objective_update(user=request.user, alignment=alignment, contribution=contribution)
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        services.project_objective_remove(user=request.user, alignment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -37,7 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from products.models import Feature, Product, Release
-from programs.models import StatusReport
+from programs.models import Milestone, StatusReport
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -320,6 +320,7 @@ API_COLLECTIONS = {
     "allocation": "programs.allocation",
     "resource-request": "programs.resourcerequest",
     "cost-entry": "programs.costentry",
+    "project-objective": "programs.projectobjective",
     "status-report": "programs.statusreport",
     "risk": "risks.risk",
     "mitigation-action": "risks.mitigationaction",
@@ -598,6 +599,123 @@ API_BODIES |= dict.fromkeys(
     ("metric-list", "metric-detail", "metric-reading-list", "metric-reading-detail"), _metric_body
 )
 
+# --- Delivery: a project's milestones, dependencies, cost entries and objectives ------------------------------
+# Written by the project's editors: the program's manager (own: pgm, foreign: other_pgm), the project's manager
+# (not in the cast) and the superuser; leadership, although it owns the program manager's portfolio, only reads.
+PROJECT_WRITE = {
+    "own": "401 403 403 403 403 403 {ok} 403 403 {ok}",
+    "foreign": "401 403 403 403 403 403 403 {ok} 403 {ok}",
+}
+for _basename in ("milestone", "dependency", "cost-entry", "project-objective"):
+    ROUTES[f"{_basename}-list"] = {
+        "GET": API_READ,
+        **{f"POST {side}": line.format(ok="201") for side, line in PROJECT_WRITE.items()},
+    }
+    ROUTES[f"{_basename}-detail"] |= {
+        f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+        for method in ("PUT", "PATCH", "DELETE")
+        for side, line in PROJECT_WRITE.items()
+    }
+# A dependency is added and removed, never edited: PUT and PATCH are not allowed (after the sign-in check).
+for _method in ("PUT", "PATCH"):
+    for _side in ("own", "foreign"):
+        ROUTES["dependency-detail"].pop(f"{_method} {_side}")
+    ROUTES["dependency-detail"][f"{_method} foreign"] = API_READ_ONLY
+
+
+def _delivery_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a delivery write (a create names the side's project)."""
+    side = world[which]
+    project = side["programs.project"].pk
+    if method == "DELETE":
+        return {}
+    if key == "milestone-list":
+        return {"project": project, "name": "Probe milestone", "due_date": "2026-08-01", "is_key": True}
+    if key == "milestone-detail":
+        version = Milestone.objects.get(pk=side["programs.milestone"].pk).version
+        return {"name": "Probed milestone", "due_date": "2026-08-02", "completed_on": "2026-08-01", "version": version}
+    if key == "dependency-list":  # the world links each project to its spare one only
+        return {"from_project": project, "to_project": _other_project(world, which), "kind": "blocks"}
+    if key == "cost-entry-list":
+        return {"project": project, "date": "2026-08-01", "amount": "125.50", "category": "travel"}
+    if key == "cost-entry-detail":
+        return {"date": "2026-08-02", "amount": "0", "note": "Probed"}
+    if key == "project-objective-list":
+        return {"project": project, "objective": _free_objective(world, which), "contribution": 3}
+    return {"contribution": 1}
+
+
+def _other_project(world: dict, which: str) -> int:
+    """A project the side's project is not yet linked to: the other side's project."""
+    return world["foreign" if which == "own" else "own"]["programs.project"].pk
+
+
+def _free_objective(world: dict, which: str) -> int:
+    """An objective the side's project is not yet aligned to: the other side's alignment's objective."""
+    return world["foreign" if which == "own" else "own"]["programs.projectobjective"].objective_id
+
+
+API_BODIES |= dict.fromkeys(
+    [
+        f"{name}-{kind}"
+        for name in ("milestone", "dependency", "cost-entry", "project-objective")
+        for kind in ("list", "detail")
+    ],
+    _delivery_body,
+)
+
+# A project's delivery pages: everyone reads them; the project's editors add (a redirect once saved), complete,
+# reopen, realign and delete. The world's project is already linked to the only other project of its portfolio,
+# so a dependency form sent by an editor comes back with its error (400).
+PROJECT_PAGE_WRITE = {side: line.replace("401", "L", 1) for side, line in PROJECT_WRITE.items()}
+DELIVERY_LISTS = {
+    "programs:milestone_list": ("programs.milestone", "R"),
+    "programs:dependency_list": ("programs.dependency", "400"),
+    "programs:costentry_list": ("programs.costentry", "R"),
+    "programs:projectobjective_list": ("programs.projectobjective", "R"),
+}
+for _route, (_label, _ok) in DELIVERY_LISTS.items():
+    ROUTES[_route] = {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{f"POST {side}": line.format(ok=_ok) for side, line in PROJECT_PAGE_WRITE.items()},
+    }
+    PAGE_OBJECTS[_route] = ("programs.project", {"pk": "pk"})
+    PAGE_CREATES[_route] = _label
+DELIVERY_ROWS = {
+    "programs:milestone_update": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_complete": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_reopen": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:milestone_delete": ("programs.milestone", {"pk": "project_id", "milestone_pk": "pk"}),
+    "programs:dependency_delete": ("programs.dependency", {"pk": "from_project_id", "dependency_pk": "pk"}),
+    "programs:costentry_delete": ("programs.costentry", {"pk": "project_id", "entry_pk": "pk"}),
+    "programs:projectobjective_update": ("programs.projectobjective", {"pk": "project_id", "alignment_pk": "pk"}),
+    "programs:projectobjective_delete": ("programs.projectobjective", {"pk": "project_id", "alignment_pk": "pk"}),
+}
+for _route, _target_object in DELIVERY_ROWS.items():
+    ROUTES[_route] = {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()}
+    PAGE_OBJECTS[_route] = _target_object
+ROUTES["programs:milestone_update"]["GET own"] = PROJECT_PAGE_WRITE["own"].format(ok="200")
+
+
+def _delivery_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for a delivery page's POST (a milestone's step on the version stored)."""
+    side = world[which]
+    version = Milestone.objects.get(pk=side["programs.milestone"].pk).version
+    return {
+        "programs:milestone_list": {"name": "Probe milestone", "due_date": "2026-08-01"},
+        "programs:milestone_update": {"name": "Probed", "due_date": "2026-08-02", "version": version},
+        "programs:milestone_complete": {"version": version},
+        "programs:milestone_reopen": {"version": version},
+        "programs:dependency_list": {"kind": "relates", "to_project": side["programs.dependency"].to_project_id},
+        "programs:costentry_list": {"date": "2026-08-01", "amount": "12.50", "category": "travel"},
+        "programs:projectobjective_list": {"objective": _free_objective(world, which), "contribution": 3},
+        "programs:projectobjective_update": {"contribution": 1},
+    }.get(key, {})
+
+
+PAGE_BODIES |= dict.fromkeys([*DELIVERY_LISTS, *DELIVERY_ROWS], _delivery_form)
+
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {
     "GET own": "401 404 404 404 404 404 404 404 200 200",
@@ -719,10 +837,10 @@ ADMIN_MODELS = {
     },
     # Its program's manager may not delete the resource request filed for it, so neither the project.
     "programs.project": {**PROJECT_PART, "delete foreign refused": "L 403 403 403 403 403 403 403 403 R"},
-    **{
-        f"programs.{name}": PROJECT_PART
-        for name in ("projectobjective", "milestone", "dependency", "allocation", "costentry")
-    },
+    **{f"programs.{name}": PROJECT_PART for name in ("projectobjective", "milestone", "allocation", "costentry")},
+    # Which projects a dependency joins is chosen once, through the service: only its note changes, so the empty
+    # form saves.
+    "programs.dependency": {**PROJECT_PART, "saves empty": True},
     "programs.statusreport": PROJECT_PART,
     "programs.resource": {
         "add": "- - - - - - x x - x",

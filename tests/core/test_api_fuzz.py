@@ -55,7 +55,7 @@ from products.models import (
     Theme,
 )
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
-from programs.services import FROZEN_MESSAGE
+from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -124,6 +124,9 @@ CROSS_FIELD_MESSAGE = re.compile(
             re.escape(INSIGHT_FEATURES_MESSAGE)
             .replace(re.escape("{names}"), ".+")
             .replace(re.escape("{verb}"), r"\w+"),
+            # Delivery: a dependency on itself, twice, or closing a cycle of "blocks"; an alignment made twice.
+            *(re.escape(message) for message in (DEPENDENCY_SELF, DEPENDENCY_TAKEN, ALIGNMENT_TAKEN)),
+            re.escape(DEPENDENCY_CYCLE).replace(re.escape("{path}"), ".+"),
         ]
     )
 )

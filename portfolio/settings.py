@@ -355,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "ReleaseStatusEnum": "products.models.Release.Status",
         "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
+        "ProjectStatusEnum": "programs.models.Project.Status",
     },
 }
 

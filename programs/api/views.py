@@ -4,6 +4,9 @@ import datetime
 
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.viewsets import ReadOnlyModelViewSet
@@ -68,6 +71,24 @@ class ProjectViewSet(ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.project_health_attach([super().get_object()], self.today)[0]
+
+    @extend_schema(
+        summary="Projects ranked by strategic score or WSJF, with cumulative budget and the budget cut line",
+        description=(
+            "Open projects (completed and cancelled ones are left out) in rank order, not paginated: the cut line "
+            "needs the whole list. With `program` the line is the program's budget, else with `portfolio` the "
+            "portfolio's; organisation-wide there is no line (`above_line` null). Ties are broken by the other "
+            "score, then name and id."
+        ),
+        parameters=[serializers.RankingQuerySerializer],
+        responses={200: serializers.RankingSerializer},
+    )
+    @action(detail=False, methods=["get"], url_path="ranking", filter_backends=[], pagination_class=None)
+    def ranking(self, request):
+        query = serializers.RankingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        ranking = selectors.project_ranking(**query.validated_data)
+        return Response(serializers.RankingSerializer(ranking).data)
 
 
 class MilestoneViewSet(ReadOnlyModelViewSet):

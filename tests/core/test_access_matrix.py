@@ -603,6 +603,10 @@ ROUTES["report-subscription-detail"] |= {
     "GET foreign": "401 404 404 404 404 404 404 404 404 200",
 }
 
+# --- Ranking and strategy ----------------------------------------------------------------------------
+# The ranking is a read for everyone signed in (a write is not allowed on it).
+ROUTES["project-ranking"] = {"GET": API_READ, "POST": API_READ_ONLY}
+
 # --- The Django admin, one line per model -----------------------------------------------------------
 #
 # Who may add some (the add page), change and delete the own and the foreign object. Everyone signed in is

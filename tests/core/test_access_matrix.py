@@ -606,6 +606,10 @@ ROUTES["report-subscription-detail"] |= {
 # --- Ranking and strategy ----------------------------------------------------------------------------
 # The ranking is a read for everyone signed in (a write is not allowed on it).
 ROUTES["project-ranking"] = {"GET": API_READ, "POST": API_READ_ONLY}
+ROUTES["programs:portfolio_ranking"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:program_ranking"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+PAGE_OBJECTS["programs:portfolio_ranking"] = ("programs.portfolio", {"pk": "pk"})
+PAGE_OBJECTS["programs:program_ranking"] = ("programs.program", {"pk": "pk"})
 
 # --- The Django admin, one line per model -----------------------------------------------------------
 #

@@ -191,3 +191,63 @@ def test_the_api_ranking_takes_the_same_queries_for_5_and_50_projects(api_as, me
     many, body = queries_for(client, f"{URL}?portfolio={portfolio.pk}")
     assert len(body["projects"]) == 50
     assert few == many
+
+
+# --- Pages -------------------------------------------------------------------------------------------
+
+
+def test_the_portfolio_page_shows_the_cut_line_before_the_first_project_it_cannot_fund(world, client, member):
+    client.force_login(member)
+
+    response = client.get(f"/portfolios/{world['portfolio'].pk}/ranking/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Budget of €250,000 runs out here" in html
+    assert html.index("Bravo") < html.index("runs out here") < html.index("Charlie")
+    assert "€180,000" in html and "€140,000" in html  # funded and unfunded
+
+
+def test_the_wsjf_switch_ranks_by_wsjf_and_moves_the_line(world, client, member):
+    client.force_login(member)
+
+    html = client.get(f"/portfolios/{world['portfolio'].pk}/ranking/", {"order": "wsjf"}).content.decode()
+
+    assert html.index("Bravo") < html.index("Delta") < html.index("Alpha") < html.index("runs out here")
+    assert html.index("runs out here") < html.index("Charlie")
+
+
+def test_the_program_page_draws_the_line_at_the_program_budget(world, client, member):
+    client.force_login(member)
+
+    html = client.get(f"/programs/{world['north'].pk}/ranking/").content.decode()
+
+    assert "Budget of €150,000 runs out here" in html
+    assert html.index("Alpha") < html.index("runs out here") < html.index("Bravo")
+
+
+def test_a_ranking_page_of_no_such_portfolio_is_a_404(client, member):
+    client.force_login(member)
+
+    assert client.get("/portfolios/999999/ranking/").status_code == 404
+
+
+def test_the_ranking_page_takes_the_same_queries_for_5_and_50_projects(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    portfolio = PortfolioFactory()
+    program = ProgramFactory(portfolio=portfolio)
+    client.force_login(member)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(f"/portfolios/{portfolio.pk}/ranking/").status_code == 200
+        return len(context.captured_queries)
+
+    for _ in range(5):
+        ProjectFactory(program=program)
+    few = count()
+    for _ in range(45):
+        ProjectFactory(program=program)
+    assert count() == few

@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective
 from portfolio.core.scales import Severity, severity_floor
-from products.models import Feature
+from portfolio.core.selectors import objectives_with_progress
+from products.models import Feature, Product
 from programs.models import (
     RAG,
     Allocation,
@@ -452,3 +453,44 @@ def project_ranking(
         unfunded=unfunded,
         projects=projects,
     )
+
+
+# --- Strategy: objectives and what serves them ---------------------------------------------------
+# Here, not in core: what serves an objective is products, features and projects, all above core.
+
+
+def _objectives_served(qs: QuerySet[StrategicObjective]) -> QuerySet[StrategicObjective]:
+    return objectives_with_progress(qs.select_related("owner", "parent")).prefetch_related(
+        "key_results",
+        Prefetch(
+            "alignments",
+            queryset=ProjectObjective.objects.select_related("project__program").order_by(
+                "-contribution", "project__name", "project_id"
+            ),
+        ),
+        Prefetch("products", queryset=Product.objects.order_by("name")),
+        Prefetch("features", queryset=Feature.objects.select_related("product").order_by("product__name", "title")),
+    )
+
+
+def _serves(objective: StrategicObjective) -> bool:
+    return bool(objective.alignments.all() or objective.products.all() or objective.features.all())
+
+
+class StrategyOverview(TypedDict):
+    objectives: list[StrategicObjective]
+    unserved: list[StrategicObjective]
+
+
+def strategy_overview() -> StrategyOverview:
+    """Every objective with progress, key results and the projects, products and features serving it (5 queries).
+
+    ``unserved`` lists the objectives that no project, product or feature serves.
+    """
+    objectives = list(_objectives_served(StrategicObjective.objects.order_by("-weight", "title", "pk")))
+    return StrategyOverview(objectives=objectives, unserved=[o for o in objectives if not _serves(o)])
+
+
+def objective_detail(*, pk: int) -> StrategicObjective:
+    """One objective as ``strategy_overview`` reads it (raises ``StrategicObjective.DoesNotExist``)."""
+    return _objectives_served(StrategicObjective.objects.all()).get(pk=pk)

@@ -610,6 +610,33 @@ ROUTES["programs:portfolio_ranking"] = {"GET own": EVERYONE, "GET foreign": EVER
 ROUTES["programs:program_ranking"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
 PAGE_OBJECTS["programs:portfolio_ranking"] = ("programs.portfolio", {"pk": "pk"})
 PAGE_OBJECTS["programs:program_ranking"] = ("programs.program", {"pk": "pk"})
+# Strategy: everyone reads; program managers set objectives; an objective's owner (the program manager's own,
+# the other program manager's foreign) edits it and its key results; leadership only reads. A form posted
+# without its fields is redisplayed with its errors (400).
+_OBJECTIVE_OWNER = {
+    "own": "L 403 403 403 403 403 {ok} 403 403 {ok}",
+    "foreign": "L 403 403 403 403 403 403 {ok} 403 {ok}",
+}
+ROUTES["programs:strategy"] = {"GET": EVERYONE}
+ROUTES["programs:objective_detail"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:objective_create"] = {
+    "GET": "L 403 403 403 403 403 200 200 403 200",
+    "POST": "L 403 403 403 403 403 400 400 403 400",
+}
+for _name in ("objective_update", "key_result_create", "key_result_update"):
+    ROUTES[f"programs:{_name}"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _OBJECTIVE_OWNER.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in _OBJECTIVE_OWNER.items()},
+    }
+ROUTES["programs:key_result_delete"] = {f"POST {side}": line.format(ok="R") for side, line in _OBJECTIVE_OWNER.items()}
+PAGE_OBJECTS |= {
+    "programs:objective_detail": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:objective_update": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:key_result_create": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:key_result_update": ("core.keyresult", {"pk": "objective.pk", "kr": "pk"}),
+    "programs:key_result_delete": ("core.keyresult", {"pk": "objective.pk", "kr": "pk"}),
+}
+PAGE_CREATES |= {"programs:objective_create": "core.strategicobjective", "programs:key_result_create": "core.keyresult"}
 
 # --- The Django admin, one line per model -----------------------------------------------------------
 #

@@ -356,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
         "ProjectStatusEnum": "programs.models.Project.Status",
+        "ObjectiveStatusEnum": "portfolio.core.models.StrategicObjective.Status",
     },
 }
 

@@ -36,6 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from portfolio.core.models import StrategicObjective
 from products.models import Feature, Product, Release
 from tests.core.access_world import PASSWORD, USERS, build_world
 
@@ -637,6 +638,43 @@ PAGE_OBJECTS |= {
     "programs:key_result_delete": ("core.keyresult", {"pk": "objective.pk", "kr": "pk"}),
 }
 PAGE_CREATES |= {"programs:objective_create": "core.strategicobjective", "programs:key_result_create": "core.keyresult"}
+
+# The API's objectives and key results: set by program managers, edited by the objective's owner; objectives are
+# not deleted (405), key results are.
+_API_OWNER = {side: line.replace("L", "401", 1) for side, line in _OBJECTIVE_OWNER.items()}
+ROUTES["objective-list"] = {"GET": API_READ, "POST own": "401 403 403 403 403 403 201 201 403 201"}
+ROUTES["objective-detail"] |= {
+    f"{method} {side}": line.format(ok="200") for method in ("PUT", "PATCH") for side, line in _API_OWNER.items()
+}
+ROUTES["key-result-list"] = {
+    "GET": API_READ,
+    **{f"POST {side}": line.format(ok="201") for side, line in _API_OWNER.items()},
+}
+ROUTES["key-result-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in _API_OWNER.items()
+}
+
+
+def _objective_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for an objective or key result write (a new key result names the side's objective)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "objective-list":
+        return {"title": "Probe objective", "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    if key == "objective-detail":
+        version = StrategicObjective.objects.get(pk=side["core.strategicobjective"].pk).version
+        return {"title": "Probed", "start_date": "2026-01-01", "end_date": "2026-12-31", "version": version}
+    if key == "key-result-list":
+        return {"objective": side["core.strategicobjective"].pk, "title": "Probe", "target_value": "10"}
+    return {"title": "Probed", "target_value": "50"}
+
+
+API_BODIES |= dict.fromkeys(
+    ("objective-list", "objective-detail", "key-result-list", "key-result-detail"), _objective_body
+)
 
 # --- The Django admin, one line per model -----------------------------------------------------------
 #

@@ -130,3 +130,67 @@ def test_leadership_gets_a_403_on_the_objective_form(client, leader):
     client.force_login(leader)
 
     assert client.get("/strategy/objectives/new/").status_code == 403
+
+
+# --- API ---------------------------------------------------------------------------------------------
+
+
+def test_the_api_sets_and_edits_an_objective_with_its_version(api_as, program_manager):
+    client = api_as(program_manager)
+
+    created = client.post(
+        "/api/v1/objectives/", {**OBJECTIVE, "start_date": "2026-01-01", "end_date": "2026-12-31"}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    changed = client.patch(f"/api/v1/objectives/{pk}/", {"weight": 5, "version": 1}, format="json")
+    stale = client.patch(f"/api/v1/objectives/{pk}/", {"weight": 1, "version": 1}, format="json")
+
+    assert changed.status_code == 200 and changed.json()["weight"] == 5
+    assert stale.status_code == 409
+    assert StrategicObjective.objects.get().weight == 5
+
+
+def test_the_api_refuses_an_objective_ending_before_it_starts_with_the_field_named(api_as, program_manager):
+    response = api_as(program_manager).post(
+        "/api/v1/objectives/", {**OBJECTIVE, "start_date": "2026-06-01", "end_date": "2026-01-01"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "end_date" in response.json()["errors"]
+    assert not StrategicObjective.objects.exists()
+
+
+def test_leadership_may_not_set_an_objective_through_the_api(api_as, leader):
+    response = api_as(leader).post(
+        "/api/v1/objectives/", {**OBJECTIVE, "start_date": "2026-01-01", "end_date": "2026-12-31"}, format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_the_api_adds_edits_and_deletes_a_key_result_for_the_owner_only(api_as, program_manager, member):
+    objective = ObjectiveFactory(owner=program_manager)
+    body = {"objective": objective.pk, "title": "Cost", "start_value": "41", "target_value": "33"}
+
+    refused = api_as(member).post("/api/v1/key-results/", body, format="json")
+    created = api_as(program_manager).post("/api/v1/key-results/", body, format="json")
+    assert (refused.status_code, created.status_code) == (403, 201)
+    pk = created.json()["id"]
+    changed = api_as(program_manager).patch(f"/api/v1/key-results/{pk}/", {"current_value": "37"}, format="json")
+    assert changed.status_code == 200 and changed.json()["progress"] == 50
+    assert api_as(program_manager).delete(f"/api/v1/key-results/{pk}/").status_code == 204
+    assert not KeyResult.objects.exists()
+
+
+def test_the_api_refuses_a_flat_key_result_with_the_field_named(api_as, program_manager):
+    objective = ObjectiveFactory(owner=program_manager)
+
+    response = api_as(program_manager).post(
+        "/api/v1/key-results/",
+        {"objective": objective.pk, "title": "Flat", "start_value": "5", "target_value": "5"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "target_value" in response.json()["errors"]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.fields import TIMESTAMPS, IdRelatedField, StrictCharField, StrictIntegerField, VersionField
 from portfolio.core.models import KeyResult, StrategicObjective, User
 
 
@@ -76,3 +76,42 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             *TIMESTAMPS,
         ]
         read_only_fields = ["version", *TIMESTAMPS]
+
+
+# --- Writes (each goes through ``portfolio.core.services``) ------------------------------------------
+
+
+class ObjectiveUpdateSerializer(serializers.Serializer):
+    """What a change of an objective takes (its owner, or who they answer to, may hand it over)."""
+
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(allow_blank=True, required=False)
+    owner = IdRelatedField(queryset=User.objects.all(), required=False)
+    parent = IdRelatedField(queryset=StrategicObjective.objects.all(), allow_null=True, required=False)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    weight = StrictIntegerField(min_value=1, max_value=5, required=False)
+    status = serializers.ChoiceField(choices=StrategicObjective.Status.choices, required=False)
+    version = VersionField()
+
+
+class ObjectiveCreateSerializer(ObjectiveUpdateSerializer):
+    """What a new objective takes; its owner defaults to whoever sets it."""
+
+    version = None
+
+
+class KeyResultUpdateSerializer(serializers.Serializer):
+    """What a change of a key result takes (it stays on its objective)."""
+
+    title = StrictCharField(max_length=200)
+    unit = StrictCharField(max_length=30, allow_blank=True, required=False)
+    start_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    current_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+
+
+class KeyResultCreateSerializer(KeyResultUpdateSerializer):
+    """What a new key result takes: the objective it measures."""
+
+    objective = IdRelatedField(queryset=StrategicObjective.objects.all())

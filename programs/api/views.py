@@ -85,7 +85,8 @@ class ProjectViewSet(ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="ranking", filter_backends=[], pagination_class=None)
     def ranking(self, request):
-        query = serializers.RankingQuerySerializer(data=request.query_params)
+        # A plain dict, not the QueryDict: an empty `?order=` is then a 400, not the default.
+        query = serializers.RankingQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         ranking = selectors.project_ranking(**query.validated_data)
         return Response(serializers.RankingSerializer(ranking).data)

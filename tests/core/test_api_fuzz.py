@@ -40,7 +40,7 @@ from schemathesis.openapi.checks import RejectedPositiveData
 
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
-from portfolio.core.models import END_BEFORE_START
+from portfolio.core.models import END_BEFORE_START, KeyResult
 from products.api.views import READING_REFUSED
 from products.models import (
     DATE_NEEDS_RELEASED,
@@ -116,9 +116,12 @@ CROSS_FIELD_MESSAGE = re.compile(
                     MetricReading._meta.constraints[0].violation_error_message,
                     READING_REFUSED,  # a reading on a KPI the user may not add to: the body's choice of KPI
                     READING_IN_FUTURE,  # a date after today: the schema has no "today"
+                    KeyResult._meta.constraints[0].violation_error_message,  # a target equal to the start
+                    "An objective cannot be its own parent.",
                 )
             ),
             # An insight linked to a feature the schema cannot tell is of another product.
+            r"Only the current owner or whoever they answer to may hand this strategic objective over\.",
             re.escape(INSIGHT_FEATURES_MESSAGE)
             .replace(re.escape("{names}"), ".+")
             .replace(re.escape("{verb}"), r"\w+"),

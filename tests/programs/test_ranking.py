@@ -152,6 +152,8 @@ def test_the_api_returns_the_ranking_with_its_line(world, api_as, member):
     ("query", "field"),
     [
         ({"order": "rice"}, "order"),
+        ({"order": ""}, "order"),
+        ({"portfolio": ""}, "portfolio"),
         ({"portfolio": "abc"}, "portfolio"),
         ({"portfolio": "99999999"}, "portfolio"),
         ({"program": "0"}, "program"),

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.filters import UNKNOWN_ID
 from programs.models import (
     RAG,
     Allocation,
@@ -167,6 +168,9 @@ class StatusReportSerializer(serializers.ModelSerializer):
 # --- Ranking ---------------------------------------------------------------------------------------
 
 
+PROGRAM_NOT_IN_PORTFOLIO = "This program is not in the portfolio."
+
+
 class RankingQuerySerializer(serializers.Serializer):
     """The query of ``GET projects/ranking/``: an optional portfolio and program, and the order."""
 
@@ -176,18 +180,18 @@ class RankingQuerySerializer(serializers.Serializer):
 
     def validate_portfolio(self, value):
         if (portfolio := Portfolio.objects.filter(pk=value).first()) is None:
-            raise serializers.ValidationError("There is no portfolio with this id.")
+            raise serializers.ValidationError(UNKNOWN_ID % {"model": "portfolio", "value": value})
         return portfolio
 
     def validate_program(self, value):
         if (program := Program.objects.filter(pk=value).first()) is None:
-            raise serializers.ValidationError("There is no program with this id.")
+            raise serializers.ValidationError(UNKNOWN_ID % {"model": "program", "value": value})
         return program
 
     def validate(self, attrs):
         portfolio, program = attrs.get("portfolio"), attrs.get("program")
         if portfolio is not None and program is not None and program.portfolio_id != portfolio.pk:
-            raise serializers.ValidationError({"program": "This program is not in the portfolio."})
+            raise serializers.ValidationError({"program": PROGRAM_NOT_IN_PORTFOLIO})
         return attrs
 
 

@@ -54,6 +54,7 @@ from products.models import (
     Theme,
 )
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
+from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -118,6 +119,7 @@ CROSS_FIELD_MESSAGE = re.compile(
                     READING_IN_FUTURE,  # a date after today: the schema has no "today"
                     KeyResult._meta.constraints[0].violation_error_message,  # a target equal to the start
                     "An objective cannot be its own parent.",
+                    PROGRAM_NOT_IN_PORTFOLIO,  # the ranking's program and portfolio disagree
                 )
             ),
             # An insight linked to a feature the schema cannot tell is of another product.

@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "portfolio.core.scales.Severity",
         "DependencyKindEnum": "programs.models.Dependency.Kind",
         "CostEntryCategoryEnum": "programs.models.CostEntry.Category",
+        "ProjectStatusEnum": "programs.models.Project.Status",
+        "ObjectiveStatusEnum": "portfolio.core.models.StrategicObjective.Status",
     },
 }
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from portfolio.core.models import StrategicObjective
+from portfolio.core.models import KeyResult, StrategicObjective
 from products.forms import DateInput
 from programs.models import RAG, CostEntry, Dependency, Milestone, Project, ProjectObjective
 
@@ -88,3 +88,38 @@ class ContributionForm(forms.Form):
     contribution = forms.TypedChoiceField(
         choices=[(1, "1 · some"), (2, "2 · strong"), (3, "3 · essential")], coerce=int, label="Contribution"
     )
+
+
+# --- Strategy -----------------------------------------------------------------------------------------
+
+
+class ObjectiveForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = StrategicObjective
+        fields = ["title", "description", "owner", "parent", "start_date", "end_date", "weight", "status"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = self.fields["owner"].queryset.filter(is_active=True).order_by("username")
+        parents = StrategicObjective.objects.order_by("title")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def _post_clean(self):
+        """Leave model validation to the service (it runs ``full_clean()`` after the rules)."""
+
+
+class KeyResultForm(forms.ModelForm):
+    class Meta:
+        model = KeyResult
+        fields = ["title", "unit", "start_value", "target_value", "current_value"]
+
+    def _post_clean(self):
+        """Leave model validation to the service (it runs ``full_clean()`` after the rules)."""

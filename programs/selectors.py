@@ -20,13 +20,16 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
+from django.db.models.expressions import RowRange
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective
 from portfolio.core.scales import Severity, severity_floor
-from products.models import Feature
+from portfolio.core.selectors import objectives_with_progress
+from products.models import Feature, Product
 from programs.models import (
     RAG,
     Allocation,
@@ -732,3 +735,115 @@ def project_cost_totals(*, project: Project) -> list[dict]:
 def project_alignments(*, project: Project) -> QuerySet[ProjectObjective]:
     """The project's alignments with the strategic objectives, by objective."""
     return ProjectObjective.objects.filter(project=project).select_related("objective").order_by("objective__title")
+
+
+# --- Ranking with a budget cut line --------------------------------------------------------------
+
+# Completed and cancelled projects no longer compete for money: the ranking leaves them out.
+RANKED_STATUSES = (
+    Project.Status.PROPOSED,
+    Project.Status.APPROVED,
+    Project.Status.ACTIVE,
+    Project.Status.ON_HOLD,
+)
+RANKING_ORDERS = ("strategic", "wsjf")
+
+
+class Ranking(TypedDict):
+    order: str
+    portfolio: Portfolio | None
+    program: Program | None
+    budget: Decimal | None
+    funded: Decimal
+    unfunded: Decimal
+    projects: list[Project]
+
+
+def _ranking_keys(order: str) -> list:
+    # Ties are broken by the other score, then by name and id, so the same data always ranks the same way.
+    if order == "wsjf":
+        return [F("wsjf").desc(), F("strategic_score").desc(), F("name").asc(), F("pk").asc()]
+    return [F("strategic_score").desc(), F("wsjf").desc(), F("name").asc(), F("pk").asc()]
+
+
+def project_ranking(
+    *, portfolio: Portfolio | None = None, program: Program | None = None, order: str = "strategic"
+) -> Ranking:
+    """Rank open projects by strategic score or WSJF with their cumulative budget and the budget cut line.
+
+    The line is the program's budget with a program, else the portfolio's (none organisation-wide). The first
+    project whose cumulative budget passes the line is the first below it (``above_line`` False), and so is every
+    project after it. The cumulative sum is a window function: one query whatever the number of projects.
+    """
+    if order not in RANKING_ORDERS:
+        raise ValueError(f"Unknown ranking order {order!r}.")
+    qs = Project.objects.filter(status__in=RANKED_STATUSES).select_related("program")
+    if program is not None:
+        qs = qs.filter(program=program)
+    if portfolio is not None:
+        qs = qs.filter(program__portfolio=portfolio)
+    keys = _ranking_keys(order)
+    qs = with_wsjf(with_strategic_score(qs))
+    qs = qs.annotate(
+        cumulative_budget=Window(Sum("budget"), order_by=keys, frame=RowRange(start=None, end=0)),
+    ).order_by(*keys)
+    line = program.budget if program is not None else (portfolio.budget if portfolio is not None else None)
+    projects = list(qs)
+    funded = unfunded = ZERO
+    for rank, project in enumerate(projects, start=1):
+        project.rank = rank
+        project.above_line = None if line is None else project.cumulative_budget <= line
+        if project.above_line is False:
+            unfunded += project.budget
+        else:
+            funded += project.budget
+    return Ranking(
+        order=order,
+        portfolio=portfolio,
+        program=program,
+        budget=line,
+        funded=funded,
+        unfunded=unfunded,
+        projects=projects,
+    )
+
+
+# --- Strategy: objectives and what serves them ---------------------------------------------------
+# Here, not in core: what serves an objective is products, features and projects, all above core.
+
+
+def _objectives_served(qs: QuerySet[StrategicObjective]) -> QuerySet[StrategicObjective]:
+    return objectives_with_progress(qs.select_related("owner", "parent")).prefetch_related(
+        "key_results",
+        Prefetch(
+            "alignments",
+            queryset=ProjectObjective.objects.select_related("project__program").order_by(
+                "-contribution", "project__name", "project_id"
+            ),
+        ),
+        Prefetch("products", queryset=Product.objects.order_by("name")),
+        Prefetch("features", queryset=Feature.objects.select_related("product").order_by("product__name", "title")),
+    )
+
+
+def _serves(objective: StrategicObjective) -> bool:
+    return bool(objective.alignments.all() or objective.products.all() or objective.features.all())
+
+
+class StrategyOverview(TypedDict):
+    objectives: list[StrategicObjective]
+    unserved: list[StrategicObjective]
+
+
+def strategy_overview() -> StrategyOverview:
+    """Every objective with progress, key results and the projects, products and features serving it (5 queries).
+
+    ``unserved`` lists the objectives that no project, product or feature serves.
+    """
+    objectives = list(_objectives_served(StrategicObjective.objects.order_by("-weight", "title", "pk")))
+    return StrategyOverview(objectives=objectives, unserved=[o for o in objectives if not _serves(o)])
+
+
+def objective_detail(*, pk: int) -> StrategicObjective:
+    """One objective as ``strategy_overview`` reads it (raises ``StrategicObjective.DoesNotExist``)."""
+    return _objectives_served(StrategicObjective.objects.all()).get(pk=pk)

@@ -6,6 +6,7 @@ NAVIGATION = (
     ("Home", "home"),
     ("Products", "products:product_list"),
     ("Portfolios", "programs:portfolio_list"),
+    ("Strategy", "programs:strategy"),
     ("Risks", "risks:risk_list"),
     ("Reports", "reports:report_list"),
     ("API", "api-docs"),

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from portfolio.core.api.fields import TIMESTAMPS, ChoiceTextField, IdRelatedField, StrictCharField, VersionField
+from portfolio.core.filters import UNKNOWN_ID
 from programs.models import (
     RAG,
     Allocation,
@@ -279,3 +280,78 @@ class ProjectObjectiveCreateSerializer(ProjectObjectiveUpdateSerializer):
 
     project = IdRelatedField(queryset=Project.objects.all())
     objective = IdRelatedField(queryset=StrategicObjective.objects.all())
+
+
+# --- Ranking ---------------------------------------------------------------------------------------
+
+
+PROGRAM_NOT_IN_PORTFOLIO = "This program is not in the portfolio."
+
+
+class RankingQuerySerializer(serializers.Serializer):
+    """The query of ``GET projects/ranking/``: an optional portfolio and program, and the order."""
+
+    portfolio = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    program = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    order = serializers.ChoiceField(choices=[("strategic", "Strategic score"), ("wsjf", "WSJF")], default="strategic")
+
+    def validate_portfolio(self, value):
+        if (portfolio := Portfolio.objects.filter(pk=value).first()) is None:
+            raise serializers.ValidationError(UNKNOWN_ID % {"model": "portfolio", "value": value})
+        return portfolio
+
+    def validate_program(self, value):
+        if (program := Program.objects.filter(pk=value).first()) is None:
+            raise serializers.ValidationError(UNKNOWN_ID % {"model": "program", "value": value})
+        return program
+
+    def validate(self, attrs):
+        portfolio, program = attrs.get("portfolio"), attrs.get("program")
+        if portfolio is not None and program is not None and program.portfolio_id != portfolio.pk:
+            raise serializers.ValidationError({"program": PROGRAM_NOT_IN_PORTFOLIO})
+        return attrs
+
+
+class RankedProjectSerializer(serializers.ModelSerializer):
+    """One project of the ranking, in rank order."""
+
+    rank = serializers.IntegerField(read_only=True)
+    strategic_score = serializers.IntegerField(read_only=True)
+    wsjf = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
+    cumulative_budget = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    above_line = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Funded within the budget line; null without a line."
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "rank",
+            "id",
+            "name",
+            "program",
+            "status",
+            "strategic_score",
+            "wsjf",
+            "budget",
+            "cumulative_budget",
+            "above_line",
+        ]
+        read_only_fields = fields
+
+
+class RankingSerializer(serializers.Serializer):
+    """The ranking: the projects in rank order, the budget line and how much of the list it funds."""
+
+    order = serializers.CharField()
+    portfolio = serializers.IntegerField(source="portfolio.pk", allow_null=True, help_text="The portfolio's id.")
+    program = serializers.IntegerField(source="program.pk", allow_null=True, help_text="The program's id.")
+    budget = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The program's budget with a program, else the portfolio's; null organisation-wide.",
+    )
+    funded = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Σ budget above the line.")
+    unfunded = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Σ budget below the line.")
+    projects = RankedProjectSerializer(many=True)

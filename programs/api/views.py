@@ -77,6 +77,25 @@ class ProjectViewSet(ReadOnlyModelViewSet):
     def get_object(self):
         return selectors.project_health_attach([super().get_object()], self.today)[0]
 
+    @extend_schema(
+        summary="Projects ranked by strategic score or WSJF, with cumulative budget and the budget cut line",
+        description=(
+            "Open projects (completed and cancelled ones are left out) in rank order, not paginated: the cut line "
+            "needs the whole list. With `program` the line is the program's budget, else with `portfolio` the "
+            "portfolio's; organisation-wide there is no line (`above_line` null). Ties are broken by the other "
+            "score, then name and id."
+        ),
+        parameters=[serializers.RankingQuerySerializer],
+        responses={200: serializers.RankingSerializer},
+    )
+    @action(detail=False, methods=["get"], url_path="ranking", filter_backends=[], pagination_class=None)
+    def ranking(self, request):
+        # A plain dict, not the QueryDict: an empty `?order=` is then a 400, not the default.
+        query = serializers.RankingQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        ranking = selectors.project_ranking(**query.validated_data)
+        return Response(serializers.RankingSerializer(ranking).data)
+
 
 class ResourceViewSet(ReadOnlyModelViewSet):
     """People who can be allocated to projects."""

@@ -36,6 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from portfolio.core.models import StrategicObjective
 from products.models import Feature, Product, Release
 from programs.models import Milestone, StatusReport
 from tests.core.access_world import PASSWORD, USERS, build_world
@@ -773,6 +774,77 @@ for _name, _post in (("detail", None), ("update", "400"), ("publish", "R"), ("de
         **{f"POST {side}": line.format(ok=_post) for side, line in PROJECT_PAGE.items()},
     }
 
+# --- Ranking and strategy ----------------------------------------------------------------------------
+# The ranking is a read for everyone signed in (a write is not allowed on it).
+ROUTES["project-ranking"] = {"GET": API_READ, "POST": API_READ_ONLY}
+ROUTES["programs:portfolio_ranking"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:program_ranking"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+PAGE_OBJECTS["programs:portfolio_ranking"] = ("programs.portfolio", {"pk": "pk"})
+PAGE_OBJECTS["programs:program_ranking"] = ("programs.program", {"pk": "pk"})
+# Strategy: everyone reads; program managers set objectives; an objective's owner (the program manager's own,
+# the other program manager's foreign) edits it and its key results; leadership only reads. A form posted
+# without its fields is redisplayed with its errors (400).
+_OBJECTIVE_OWNER = {
+    "own": "L 403 403 403 403 403 {ok} 403 403 {ok}",
+    "foreign": "L 403 403 403 403 403 403 {ok} 403 {ok}",
+}
+ROUTES["programs:strategy"] = {"GET": EVERYONE}
+ROUTES["programs:objective_detail"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["programs:objective_create"] = {
+    "GET": "L 403 403 403 403 403 200 200 403 200",
+    "POST": "L 403 403 403 403 403 400 400 403 400",
+}
+for _name in ("objective_update", "key_result_create", "key_result_update"):
+    ROUTES[f"programs:{_name}"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _OBJECTIVE_OWNER.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in _OBJECTIVE_OWNER.items()},
+    }
+ROUTES["programs:key_result_delete"] = {f"POST {side}": line.format(ok="R") for side, line in _OBJECTIVE_OWNER.items()}
+PAGE_OBJECTS |= {
+    "programs:objective_detail": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:objective_update": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:key_result_create": ("core.strategicobjective", {"pk": "pk"}),
+    "programs:key_result_update": ("core.keyresult", {"pk": "objective.pk", "kr": "pk"}),
+    "programs:key_result_delete": ("core.keyresult", {"pk": "objective.pk", "kr": "pk"}),
+}
+PAGE_CREATES |= {"programs:objective_create": "core.strategicobjective", "programs:key_result_create": "core.keyresult"}
+
+# The API's objectives and key results: set by program managers, edited by the objective's owner; objectives are
+# not deleted (405), key results are.
+_API_OWNER = {side: line.replace("L", "401", 1) for side, line in _OBJECTIVE_OWNER.items()}
+ROUTES["objective-list"] = {"GET": API_READ, "POST own": "401 403 403 403 403 403 201 201 403 201"}
+ROUTES["objective-detail"] |= {
+    f"{method} {side}": line.format(ok="200") for method in ("PUT", "PATCH") for side, line in _API_OWNER.items()
+}
+ROUTES["key-result-list"] = {
+    "GET": API_READ,
+    **{f"POST {side}": line.format(ok="201") for side, line in _API_OWNER.items()},
+}
+ROUTES["key-result-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in _API_OWNER.items()
+}
+
+
+def _objective_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for an objective or key result write (a new key result names the side's objective)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "objective-list":
+        return {"title": "Probe objective", "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    if key == "objective-detail":
+        version = StrategicObjective.objects.get(pk=side["core.strategicobjective"].pk).version
+        return {"title": "Probed", "start_date": "2026-01-01", "end_date": "2026-12-31", "version": version}
+    if key == "key-result-list":
+        return {"objective": side["core.strategicobjective"].pk, "title": "Probe", "target_value": "10"}
+    return {"title": "Probed", "target_value": "50"}
+
+
+API_BODIES |= dict.fromkeys(
+    ("objective-list", "objective-detail", "key-result-list", "key-result-detail"), _objective_body
+)
 
 # --- The Django admin, one line per model -----------------------------------------------------------
 #

@@ -41,7 +41,7 @@ from schemathesis.openapi.checks import RejectedPositiveData
 
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
-from portfolio.core.models import END_BEFORE_START
+from portfolio.core.models import END_BEFORE_START, KeyResult
 from products.api.views import READING_REFUSED
 from products.models import (
     DATE_NEEDS_RELEASED,
@@ -55,6 +55,7 @@ from products.models import (
     Theme,
 )
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
+from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
 from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
@@ -118,9 +119,13 @@ CROSS_FIELD_MESSAGE = re.compile(
                     MetricReading._meta.constraints[0].violation_error_message,
                     READING_REFUSED,  # a reading on a KPI the user may not add to: the body's choice of KPI
                     READING_IN_FUTURE,  # a date after today: the schema has no "today"
+                    KeyResult._meta.constraints[0].violation_error_message,  # a target equal to the start
+                    "An objective cannot be its own parent.",
+                    PROGRAM_NOT_IN_PORTFOLIO,  # the ranking's program and portfolio disagree
                 )
             ),
             # An insight linked to a feature the schema cannot tell is of another product.
+            r"Only the current owner or whoever they answer to may hand this strategic objective over\.",
             re.escape(INSIGHT_FEATURES_MESSAGE)
             .replace(re.escape("{names}"), ".+")
             .replace(re.escape("{verb}"), r"\w+"),

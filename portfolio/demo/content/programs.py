@@ -1,10 +1,16 @@
 """Portfolios, programs and projects: dependencies, milestones, allocations, resource requests, status."""
 
+from decimal import Decimal
+
 # name, description, owner, budget share of the year, [programs]
 # program: (name, manager, status, description, [objective index], [projects])
 # project: (name, product slug or None, status, start month offset, duration months, base budget k€,
 #           health, (business value, time criticality, risk reduction, job size), {objective index: contribution})
 # health: "green", or "amber"/"red" with the cause: "-milestone", "-budget", "-risk".
+# Share of its programs' budgets that a portfolio gets for the year (1.1 when not named): Core Platform asks
+# for more than it has, so its ranking shows where the money runs out.
+PORTFOLIO_FUNDING = {"Core Platform": Decimal("0.7")}
+
 PORTFOLIOS = [
     (
         "Core Platform",

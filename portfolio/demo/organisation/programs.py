@@ -7,7 +7,7 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.demo.content.company import EXTRA_RESOURCES, PEOPLE, RATE_BY_FUNCTION
-from portfolio.demo.content.programs import ALLOCATIONS, DEPENDENCIES, MILESTONES, PORTFOLIOS
+from portfolio.demo.content.programs import ALLOCATIONS, DEPENDENCIES, MILESTONES, PORTFOLIO_FUNDING, PORTFOLIOS
 from portfolio.demo.organisation.base import CENT, BuilderBase, money, month_start, round_to
 from programs.models import CostEntry, Dependency, Milestone, Portfolio, Program, Project, ProjectObjective
 
@@ -44,7 +44,9 @@ class ProgramsBuilder(BuilderBase):
                     "description": description,
                     "owner": self.users[owner],
                     "fiscal_year": self.anchor.year,
-                    "budget": round_to(sum(program_budgets.values()) * Decimal("1.1"), 100_000),
+                    "budget": round_to(
+                        sum(program_budgets.values()) * PORTFOLIO_FUNDING.get(name, Decimal("1.1")), 100_000
+                    ),
                 },
             )
             self.portfolios[name] = portfolio

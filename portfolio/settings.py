@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
         "ReleaseStatusEnum": "products.models.Release.Status",
         "FeedbackStatusEnum": "products.models.Feedback.Status",
         "SeverityEnum": "portfolio.core.scales.Severity",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+        "ProjectStatusEnum": "programs.models.Project.Status",
     },
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
+from django.db import models
 from django.db.models import (
     Count,
     DecimalField,
@@ -379,3 +380,34 @@ def cost_entry_list() -> QuerySet[CostEntry]:
 def status_report_list() -> QuerySet[StatusReport]:
     """Status reports with project and author."""
     return StatusReport.objects.select_related("project", "author")
+
+
+# --- Portfolios, programs and projects: what stands in the way of a delete ---------------------------------------
+# What a project's delete takes with it without a word: its alignments to objectives and its dependencies (links,
+# not work); anything else that refers to a portfolio, program or project stops its delete.
+STRUCTURE_PARTS = frozenset({"programs.projectobjective", "programs.dependency"})
+
+
+def delete_blockers(*, obj: Portfolio | Program | Project) -> list[tuple[str, int]]:
+    """``(what, how many)`` of every kind of row that refers to ``obj`` and would be lost or cut off with it.
+
+    Found from the relations themselves (programs, projects, milestones, allocations, cost entries, status reports,
+    resource requests, risks, report subscriptions, ...), so a higher layer's model that refers to a portfolio,
+    program or project stops the delete without this app importing it.
+    """
+    counts: dict = {}
+    for relation in type(obj)._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        model = relation.related_model
+        # History rows keep a copy of the id (DO_NOTHING); an automatic link table (features, objectives) is its own.
+        if relation.on_delete is models.DO_NOTHING or model._meta.auto_created:
+            continue
+        if model._meta.label_lower in STRUCTURE_PARTS:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: obj}).count()
+        if count:
+            counts[model._meta] = counts.get(model._meta, 0) + count
+    return [
+        (str(opts.verbose_name if count == 1 else opts.verbose_name_plural), count) for opts, count in counts.items()
+    ]

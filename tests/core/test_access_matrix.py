@@ -427,6 +427,47 @@ for _kind, _lines in STRUCTURE_WRITES.items():
         ROUTES[f"{_kind}-{_action}"] = {f"POST {side}": line.format(ok="200") for side, line in _lines.items()}
 
 
+# The pages of portfolios, programs and projects: everyone reads; the same people as in the API write. A form
+# posted without its fields is redisplayed with its errors (400); a delete that may be made is refused (409).
+STRUCTURE_PAGE_WRITES = {
+    kind: {side: line.replace("401", "L", 1) for side, line in lines.items()}
+    for kind, lines in STRUCTURE_WRITES.items()
+}
+STRUCTURE_PAGE_DELETES = {"portfolio": "portfolio", "program": "portfolio", "project": "project"}
+ROUTES |= {
+    "programs:portfolio_list": {"GET": EVERYONE},
+    "programs:portfolio_create": {
+        "GET": "L 403 403 403 403 403 200 200 403 200",
+        "POST": "L 403 403 403 403 403 400 400 403 400",
+    },
+}
+for _kind, _lines in STRUCTURE_PAGE_WRITES.items():
+    _deletes = STRUCTURE_PAGE_WRITES[STRUCTURE_PAGE_DELETES[_kind]]
+    ROUTES[f"programs:{_kind}_detail"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+    ROUTES[f"programs:{_kind}_update"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _lines.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in _lines.items()},
+    }
+    for _action in ("archive", "restore"):
+        ROUTES[f"programs:{_kind}_{_action}"] = {f"POST {side}": line.format(ok="R") for side, line in _lines.items()}
+    ROUTES[f"programs:{_kind}_delete"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _deletes.items()},
+        **{f"POST {side}": line.format(ok="409") for side, line in _deletes.items()},
+    }
+    PAGE_OBJECTS |= {
+        f"programs:{_kind}_{name}": (f"programs.{_kind}", {"pk": "pk"})
+        for name in ("detail", "update", "archive", "restore", "delete")
+    }
+for _kind, _parent in (("program", "portfolio"), ("project", "program")):
+    ROUTES[f"programs:{_kind}_create"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in STRUCTURE_PAGE_WRITES["program"].items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in STRUCTURE_PAGE_WRITES["program"].items()},
+    }
+    PAGE_OBJECTS[f"programs:{_kind}_create"] = (f"programs.{_parent}", {f"{_parent}_pk": "pk"})
+    PAGE_CREATES[f"programs:{_kind}_create"] = f"programs.{_kind}"
+PAGE_CREATES["programs:portfolio_create"] = "programs.portfolio"
+
+
 def _structure_body(world: dict, which: str, key: str, method: str) -> dict:
     """A valid body for a portfolio, program or project write (a create names the side's parent)."""
     side = world[which]

@@ -1,6 +1,6 @@
 """Read serializers of the programs API: field names as DESIGN §3 "Names"; derived figures read-only."""
 
-from decimal import Decimal
+import re
 
 from rest_framework import serializers
 
@@ -178,15 +178,29 @@ BUDGET_HELP = 'In the organisation\'s currency, 0 or more, as a string like "125
 WSJF_HELP = "1 or more (WSJF input)."
 
 
-def _budget(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal(0),
-        help_text=BUDGET_HELP,
-        error_messages={"min_value": "This cannot be negative."},
-        **kwargs,
-    )
+class BudgetField(serializers.DecimalField):
+    """An amount of 0 or more as a JSON string of digits (``"125000.00"``); a negative one is told so."""
+
+    PATTERN = re.compile(r"^-?[0-9]{1,12}(?:\.[0-9]{1,2})?$")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, help_text=BUDGET_HELP, **kwargs)
+        self._spectacular_annotation = {
+            "field": {"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$"}
+        }
+        self.error_messages["invalid"] = 'Enter an amount as a string like "125000.00".'
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self.PATTERN.fullmatch(data):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if value < 0:
+            raise serializers.ValidationError("This cannot be negative.")
+        return value
+
+
+def _budget(**kwargs) -> BudgetField:
+    return BudgetField(**kwargs)
 
 
 def _wsjf() -> StrictIntegerField:

@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "CostEntryCategoryEnum": "programs.models.CostEntry.Category",
         "ProjectStatusEnum": "programs.models.Project.Status",
         "ObjectiveStatusEnum": "portfolio.core.models.StrategicObjective.Status",
+        "ProgramStatusEnum": "programs.models.Program.Status",
     },
 }
 

@@ -19,6 +19,25 @@ from programs.models import (
     ResourceRequest,
     StatusReport,
 )
+from programs.selectors import delete_blockers
+
+
+class RefusesDeleteWithChildren:
+    """Refuse, as the services' ``*_delete`` do, to delete what anything still hangs on: archive it instead.
+
+    The admin would otherwise cascade (or stop at the first protected row); what stands in the way is listed as
+    protected, which makes the admin answer "Cannot delete" and change nothing.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            protected += [
+                f"{obj}: {count} {what} (archive the {obj._meta.verbose_name} instead)"
+                for what, count in delete_blockers(obj=obj)
+            ]
+        return deleted, counts, perms_needed, protected
 
 
 class MilestoneInline(VersionedInlineMixin, ParentPermissionInline):
@@ -47,16 +66,17 @@ class AllocationInline(VersionedInlineMixin, ParentPermissionInline):
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(RulesModelAdmin):
-    list_display = ["name", "owner", "fiscal_year", "budget"]
+class PortfolioAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
+    list_display = ["name", "owner", "fiscal_year", "budget", "archived_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["name", "description"]
     raw_id_fields = ["owner"]
     list_select_related = ["owner"]
+    readonly_fields = ["version", "archived_at"]
 
 
 @admin.register(Program)
-class ProgramAdmin(RulesModelAdmin):
+class ProgramAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
     parent_fields = ("portfolio",)
     list_display = ["name", "portfolio", "manager", "status", "budget", "start_date", "end_date"]
     list_filter = ["status", "portfolio"]
@@ -64,11 +84,12 @@ class ProgramAdmin(RulesModelAdmin):
     autocomplete_fields = ["portfolio"]
     raw_id_fields = ["manager", "objectives"]
     list_select_related = ["portfolio", "manager"]
+    readonly_fields = ["version", "archived_at"]
     date_hierarchy = "start_date"
 
 
 @admin.register(Project)
-class ProjectAdmin(VersionedHistoryAdmin):
+class ProjectAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
     parent_fields = ("program",)
     list_display = ["name", "program", "manager", "product", "status", "start_date", "end_date", "budget"]
     list_filter = ["status", "health_override", "program__portfolio", "program"]
@@ -76,7 +97,7 @@ class ProjectAdmin(VersionedHistoryAdmin):
     autocomplete_fields = ["program"]
     raw_id_fields = ["manager", "product", "features"]
     list_select_related = ["program", "manager", "product"]
-    readonly_fields = ["version"]
+    readonly_fields = ["version", "archived_at"]
     date_hierarchy = "start_date"
     inlines = [MilestoneInline, ProjectObjectiveInline]
 

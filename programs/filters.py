@@ -23,16 +23,49 @@ from programs.models import (
 )
 
 
-class PortfolioFilter(FilterSet):
+class ArchivedFilterSet(FilterSet):
+    """A list whose archived rows are left out unless ``archived`` asks for them (pages and API alike)."""
+
+    ARCHIVED_CHOICES = [
+        ("false", "Not archived (the default)"),
+        ("true", "Archived ones too"),
+        ("only", "Archived ones only"),
+    ]
+
+    archived = django_filters.ChoiceFilter(
+        choices=ARCHIVED_CHOICES,
+        method="filter_archived",
+        label="Archived",
+        help_text=(
+            "Archived ones are left out of the list by default: `true` lists them with the others, "
+            "`only` lists them alone, `false` (or no value) leaves them out."
+        ),
+    )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("archived"):  # not asked: the default list, without the archived
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def filter_archived(self, queryset, name: str, value: str):
+        if value == "only":
+            return queryset.filter(archived_at__isnull=False)
+        if value == "true":
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
+
+
+class PortfolioFilter(ArchivedFilterSet):
     owner = IdFilter(queryset=User.objects.all())
     q = TextSearchFilter("name", "description")
 
     class Meta:
         model = Portfolio
-        fields = ["owner", "fiscal_year"]
+        fields = ["owner", "fiscal_year", "archived"]
 
 
-class ProgramFilter(FilterSet):
+class ProgramFilter(ArchivedFilterSet):
     portfolio = IdFilter(queryset=Portfolio.objects.all())
     manager = IdFilter(queryset=User.objects.all())
     objectives = IdsFilter(queryset=StrategicObjective.objects.all())
@@ -42,10 +75,10 @@ class ProgramFilter(FilterSet):
 
     class Meta:
         model = Program
-        fields = ["portfolio", "manager", "status", "objectives"]
+        fields = ["portfolio", "manager", "status", "objectives", "archived"]
 
 
-class ProjectFilter(FilterSet):
+class ProjectFilter(ArchivedFilterSet):
     program = IdFilter(queryset=Program.objects.all())
     portfolio = IdFilter(field_name="program__portfolio", queryset=Portfolio.objects.all())
     manager = IdFilter(queryset=User.objects.all())
@@ -58,7 +91,7 @@ class ProjectFilter(FilterSet):
 
     class Meta:
         model = Project
-        fields = ["program", "manager", "product", "features", "objectives", "status", "health_override"]
+        fields = ["program", "manager", "product", "features", "objectives", "status", "health_override", "archived"]
 
 
 class MilestoneFilter(FilterSet):

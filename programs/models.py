@@ -34,12 +34,17 @@ class RAG(models.TextChoices):
     RED = "red", "Red"
 
 
-class Portfolio(TimeStampedModel):
+ARCHIVED_HELP = "When it was archived: it leaves the default lists and keeps all it holds. Empty while it is not."
+
+
+class Portfolio(VersionedModel):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="owned_portfolios")
     fiscal_year = models.PositiveSmallIntegerField(help_text="The year the budget is for.")
     budget = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=NOT_NEGATIVE)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=ARCHIVED_HELP)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -49,7 +54,7 @@ class Portfolio(TimeStampedModel):
         return self.name
 
 
-class Program(TimeStampedModel):
+class Program(VersionedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         ACTIVE = "active", "Active"
@@ -65,6 +70,8 @@ class Program(TimeStampedModel):
     budget = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=NOT_NEGATIVE)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=ARCHIVED_HELP)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["portfolio_id", "name"]
@@ -117,6 +124,7 @@ class Project(VersionedModel):
     time_criticality = models.PositiveSmallIntegerField(default=1, validators=WSJF_VALIDATORS)
     risk_reduction = models.PositiveSmallIntegerField(default=1, validators=WSJF_VALIDATORS)
     job_size = models.PositiveSmallIntegerField(default=1, validators=WSJF_VALIDATORS)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=ARCHIVED_HELP)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
+from django.db import models
 from django.db.models import (
     Count,
     DecimalField,
@@ -847,3 +848,141 @@ def strategy_overview() -> StrategyOverview:
 def objective_detail(*, pk: int) -> StrategicObjective:
     """One objective as ``strategy_overview`` reads it (raises ``StrategicObjective.DoesNotExist``)."""
     return _objectives_served(StrategicObjective.objects.all()).get(pk=pk)
+
+
+# --- Portfolios, programs and projects: what stands in the way of a delete ---------------------------------------
+# What a project's delete takes with it without a word: its alignments to objectives and its dependencies (links,
+# not work); anything else that refers to a portfolio, program or project stops its delete.
+STRUCTURE_PARTS = frozenset({"programs.projectobjective", "programs.dependency"})
+
+
+def delete_blockers(*, obj: Portfolio | Program | Project) -> list[tuple[str, int]]:
+    """``(what, how many)`` of every kind of row that refers to ``obj`` and would be lost or cut off with it.
+
+    Found from the relations themselves (programs, projects, milestones, allocations, cost entries, status reports,
+    resource requests, risks, report subscriptions, ...), so a higher layer's model that refers to a portfolio,
+    program or project stops the delete without this app importing it.
+    """
+    counts: dict = {}
+    for relation in type(obj)._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        model = relation.related_model
+        # History rows keep a copy of the id (DO_NOTHING); an automatic link table (features, objectives) is its own.
+        if relation.on_delete is models.DO_NOTHING or model._meta.auto_created:
+            continue
+        if model._meta.label_lower in STRUCTURE_PARTS:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: obj}).count()
+        if count:
+            counts[model._meta] = counts.get(model._meta, 0) + count
+    return [
+        (str(opts.verbose_name if count == 1 else opts.verbose_name_plural), count) for opts, count in counts.items()
+    ]
+
+
+# --- The structure pages: portfolios, programs, projects (a fixed number of queries each) ------------------------
+
+
+def portfolio_page_list(*, archived: str = "") -> QuerySet[Portfolio]:
+    """Portfolios with owner and how many programs and projects they hold (archived ones left out of the counts)."""
+    programs = Program.objects.filter(portfolio=OuterRef("pk"), archived_at__isnull=True).order_by().values("portfolio")
+    projects = (
+        Project.objects.filter(program__portfolio=OuterRef("pk"), archived_at__isnull=True)
+        .order_by()
+        .values("program__portfolio")
+    )
+    qs = portfolio_list().annotate(
+        program_count=Coalesce(Subquery(programs.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+        project_count=Coalesce(Subquery(projects.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+    )
+    if archived == "only":
+        return qs.filter(archived_at__isnull=False)
+    return qs if archived == "true" else qs.filter(archived_at__isnull=True)
+
+
+def health_summary(projects: Iterable[Project]) -> dict[str, int]:
+    """How many of ``projects`` (with health attached) are green, amber and red."""
+    summary = {RAG.GREEN.value: 0, RAG.AMBER.value: 0, RAG.RED.value: 0}
+    for project in projects:
+        summary[project.health] += 1
+    return summary
+
+
+def portfolio_health_summaries(portfolios: Iterable[Portfolio], today: datetime.date | None = None) -> None:
+    """Set ``health_summary`` on each portfolio from its projects (two queries whatever their number)."""
+    portfolios = list(portfolios)
+    rows = projects_with_health(
+        Project.objects.filter(
+            program__portfolio__in=portfolios, archived_at__isnull=True, program__archived_at__isnull=True
+        ).select_related("program"),
+        today,
+    )
+    by_portfolio: dict[int, list[Project]] = defaultdict(list)
+    for project in rows:
+        by_portfolio[project.program.portfolio_id].append(project)
+    for portfolio in portfolios:
+        portfolio.health_summary = health_summary(by_portfolio[portfolio.pk])
+
+
+def _rolled_up(programs: list[Program], projects: list[Project]) -> None:
+    """Hang each program's projects on it (``project_rows``) with planned, actual and forecast summed."""
+    by_program: dict[int, list[Project]] = defaultdict(list)
+    for project in projects:
+        by_program[project.program_id].append(project)
+    for program in programs:
+        rows = by_program[program.pk]
+        program.project_rows = rows
+        program.planned = sum((p.budget for p in rows), ZERO)
+        program.actual = sum((p.budget_actual for p in rows), ZERO)
+        program.forecast = sum((p.budget_forecast for p in rows), ZERO)
+        program.health_summary = health_summary(rows)
+
+
+def program_rows(
+    *, portfolio: Portfolio | None = None, program: Program | None = None, archived: bool = False, today=None
+) -> list[Program]:
+    """The programs of ``portfolio`` (or ``program`` alone) with their projects, health and budgets rolled up."""
+    programs = Program.objects.select_related("manager").order_by("name", "id")
+    programs = programs.filter(pk=program.pk) if program is not None else programs.filter(portfolio=portfolio)
+    if not archived and program is None:
+        programs = programs.filter(archived_at__isnull=True)
+    programs = list(programs)
+    projects = Project.objects.filter(program__in=programs).select_related("manager").order_by("name", "id")
+    if not archived:
+        projects = projects.filter(archived_at__isnull=True)
+    _rolled_up(programs, projects_with_health(projects, today))
+    return programs
+
+
+def project_page(*, project: Project, today: datetime.date | None = None) -> dict:
+    """All the project page shows: the project with health and budget, its milestones (late ones flagged), its
+    dependencies both ways, the features it delivers, the people allocated and its latest status reports."""
+    today = _today(today)
+    (row,) = projects_with_health(
+        Project.objects.filter(pk=project.pk).select_related("program__portfolio", "manager", "product"), today
+    )
+    milestones = list(Milestone.objects.filter(project=project).order_by("due_date", "id"))
+    for milestone in milestones:
+        milestone.is_late = milestone.completed_on is None and milestone.due_date < today
+        milestone.days_late = (today - milestone.due_date).days if milestone.is_late else 0
+    return {
+        "project": row,
+        "today": today,
+        "burn_percent": _burn_percent(row.budget_actual, row.budget),
+        "milestones": milestones,
+        "late_milestones": [m for m in milestones if m.is_late],
+        "blocked_by": list(
+            Dependency.objects.filter(to_project=project).select_related("from_project").order_by("from_project__name")
+        ),
+        "depends_out": list(
+            Dependency.objects.filter(from_project=project).select_related("to_project").order_by("to_project__name")
+        ),
+        "features": list(project.features.select_related("product").order_by("title", "id")),
+        "allocations": list(
+            Allocation.objects.filter(project=project).select_related("resource").order_by("start_date", "id")
+        ),
+        "status_reports": list(
+            StatusReport.objects.filter(project=project).select_related("author").order_by("-period_end")[:5]
+        ),
+    }

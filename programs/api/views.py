@@ -1,9 +1,11 @@
-"""API of the programs app: thin viewsets over ``programs.selectors`` and ``programs.filters``; status reports
-are also drafted from live data, edited, published and deleted through ``programs.services``."""
+"""API of the programs app: thin viewsets over ``programs.selectors`` and ``programs.filters``; portfolios,
+programs, projects, milestones, dependencies, cost entries and alignments are also written, and status reports
+drafted from live data, edited, published and deleted, through ``programs.services``."""
 
 import datetime
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -13,39 +15,197 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
-from portfolio.core.api.viewsets import MalformedIdIs404, ReadOnlyModelViewSet
+from portfolio.core.api.schema import ConflictResponseSerializer
+from portfolio.core.api.viewsets import MalformedIdIs404, ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
+from portfolio.core.filters import parse_id
 from programs import filters, selectors, services
 from programs.api import serializers
+from programs.models import Portfolio, Program
 
 
-class PortfolioViewSet(ReadOnlyModelViewSet):
-    """Portfolios: the yearly envelope of programs."""
+class StructureWrites:
+    """The writes of portfolios, programs and projects through ``programs.services``.
 
+    JSON bodies checked for shape by a serializer, then the service (rules, model checks, one transaction); the
+    answer is the object as a read gives it. A stale ``version`` or a refused delete is a 409 with the object as
+    it is now. The list leaves archived ones out unless ``?archived=true`` (all) or ``?archived=only``; one is
+    found by its id whether archived or not.
+    """
+
+    parser_classes = [JSONParser]
+    kind: str  # "portfolio", "program" or "project"
+    parent: str | None = None  # the field naming the parent a create hangs on
+    create_serializer = update_serializer = None
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_permission_object_for_create(self, request):
+        """The parent the new row names (None when it names none that exists: the serializer says why)."""
+        if self.parent is None:
+            return None
+        value = request.data.get(self.parent) if isinstance(request.data, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int) or parse_id(value) is None:
+            return None
+        model = Portfolio if self.parent == "portfolio" else Program
+        return model.objects.filter(pk=value).first()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(self.create_serializer, request)
+        create = getattr(services, f"{self.kind}_create")
+        parents = {self.parent: body.pop(self.parent)} if self.parent else {}
+        obj = create(user=request.user, **parents, data=body)
+        return self._answer(obj, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        body = self._valid(self.update_serializer, request, partial=kwargs.get("partial", False))
+        version = body.pop("version")
+        try:
+            obj = getattr(services, f"{self.kind}_update")(
+                user=request.user, **{self.kind: obj}, version=version, data=body
+            )
+        except Conflict as conflict:
+            conflict.extra.setdefault("current", self._current(obj))
+            raise
+        return self._answer(obj)
+
+    def destroy(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            getattr(services, f"{self.kind}_delete")(user=request.user, **{self.kind: obj})
+        except ValidationError as refused:
+            # Its state, not the request, stands in the way: a 409 with the object as it is.
+            raise Conflict(" ".join(refused.messages), extra={"current": self._current(obj)}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _archive(self, request, archived: bool):
+        service = getattr(services, f"{self.kind}_{'archive' if archived else 'restore'}")
+        return self._answer(service(user=request.user, **{self.kind: self.get_object()}))
+
+    @staticmethod
+    def _valid(serializer_class, request, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _current(self, obj) -> dict:
+        return self.get_serializer(self._read(obj)).data
+
+    def _read(self, obj):
+        return self.get_queryset().get(pk=obj.pk)
+
+    def _answer(self, obj, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self._read(obj)).data, status=code)
+
+
+def _structure_schema(kind: str, read, create, update, what: str):
+    return extend_schema_view(
+        create=extend_schema(request=create, responses={201: read}),
+        update=extend_schema(request=update, responses=read),
+        partial_update=extend_schema(request=update, responses=read),
+        destroy=extend_schema(
+            responses={
+                204: OpenApiResponse(description="Deleted."),
+                409: OpenApiResponse(
+                    response=ConflictResponseSerializer,
+                    description=(
+                        f"Refused: the {kind} still has {what} or other records that refer to it. ``detail`` says "
+                        f"what and offers archiving instead (``POST {kind}s/{{id}}/archive/``); ``current`` is the "
+                        f"{kind}. Nothing was deleted."
+                    ),
+                ),
+            }
+        ),
+    )
+
+
+@_structure_schema(
+    "portfolio",
+    serializers.PortfolioSerializer,
+    serializers.PortfolioCreateSerializer,
+    serializers.PortfolioUpdateSerializer,
+    "programs",
+)
+class PortfolioViewSet(StructureWrites, ModelViewSet):
+    """Portfolios: the yearly envelope of programs; created, edited, archived, restored and deleted."""
+
+    kind = "portfolio"
+    create_serializer = serializers.PortfolioCreateSerializer
+    update_serializer = serializers.PortfolioUpdateSerializer
     serializer_class = serializers.PortfolioSerializer
     filterset_class = filters.PortfolioFilter
-    ordering_fields = ["name", "fiscal_year", "budget", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "fiscal_year", "budget", "archived_at", "id", *TIMESTAMPS]
     ordering = ["name"]
 
     def get_queryset(self):
         return selectors.portfolio_list()
 
+    @extend_schema(request=None, responses=serializers.PortfolioSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the portfolio: it leaves the default lists and keeps everything (again: no change)."""
+        return self._archive(request, True)
 
-class ProgramViewSet(ReadOnlyModelViewSet):
-    """Programs of a portfolio."""
+    @extend_schema(request=None, responses=serializers.PortfolioSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived portfolio back to the lists (one that is not archived stays as it is)."""
+        return self._archive(request, False)
 
+
+@_structure_schema(
+    "program",
+    serializers.ProgramSerializer,
+    serializers.ProgramCreateSerializer,
+    serializers.ProgramUpdateSerializer,
+    "projects, risks",
+)
+class ProgramViewSet(StructureWrites, ModelViewSet):
+    """Programs of a portfolio; created (by the portfolio's owner or its program managers), edited, archived,
+    restored and deleted (by the portfolio's owner)."""
+
+    kind = "program"
+    parent = "portfolio"
+    create_serializer = serializers.ProgramCreateSerializer
+    update_serializer = serializers.ProgramUpdateSerializer
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
-    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "archived_at", "id", *TIMESTAMPS]
     ordering = ["name"]
 
     def get_queryset(self):
         return selectors.program_list()
 
+    @extend_schema(request=None, responses=serializers.ProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the program: it leaves the default lists and keeps everything (again: no change)."""
+        return self._archive(request, True)
 
-class ProjectViewSet(ReadOnlyModelViewSet):
-    """Projects with strategic score, WSJF, actual and forecast cost, and health."""
+    @extend_schema(request=None, responses=serializers.ProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived program back to the lists (one that is not archived stays as it is)."""
+        return self._archive(request, False)
 
+
+@_structure_schema(
+    "project",
+    serializers.ProjectSerializer,
+    serializers.ProjectCreateSerializer,
+    serializers.ProjectUpdateSerializer,
+    "milestones, allocations, cost entries, status reports, resource requests, risks",
+)
+class ProjectViewSet(StructureWrites, ModelViewSet):
+    """Projects with strategic score, WSJF, actual and forecast cost, and health; created in a program, edited,
+    archived, restored and deleted by the program's editors."""
+
+    kind = "project"
+    parent = "program"
+    create_serializer = serializers.ProjectCreateSerializer
+    update_serializer = serializers.ProjectUpdateSerializer
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
     ordering_fields = [
@@ -57,6 +217,7 @@ class ProjectViewSet(ReadOnlyModelViewSet):
         "budget_actual",
         "wsjf",
         "strategic_score",
+        "archived_at",
         "id",
         *TIMESTAMPS,
     ]
@@ -95,6 +256,21 @@ class ProjectViewSet(ReadOnlyModelViewSet):
         query.is_valid(raise_exception=True)
         ranking = selectors.project_ranking(**query.validated_data)
         return Response(serializers.RankingSerializer(ranking).data)
+
+    def _read(self, obj):
+        return selectors.project_health_attach([self.get_queryset().get(pk=obj.pk)], self.today)[0]
+
+    @extend_schema(request=None, responses=serializers.ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the project: it leaves the default lists and keeps everything (again: no change)."""
+        return self._archive(request, True)
+
+    @extend_schema(request=None, responses=serializers.ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived project back to the lists (one that is not archived stays as it is)."""
+        return self._archive(request, False)
 
 
 class ResourceViewSet(ReadOnlyModelViewSet):
@@ -241,7 +417,6 @@ from rest_framework.parsers import JSONParser  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 
 from portfolio.core.api.viewsets import ModelViewSet  # noqa: E402
-from portfolio.core.filters import parse_id  # noqa: E402
 from programs.models import Project  # noqa: E402
 
 DELETED = {204: OpenApiResponse(description="Deleted.")}

@@ -400,6 +400,108 @@ API_BODIES = {
     "product-detail": _product_body,
 }
 
+# --- Portfolios, programs and projects, written through the API ------------------------------------------------
+# Program managers create portfolios; the owner of a portfolio (leadership only reads, even its own: the core
+# portfolio's owner) edits, archives and deletes it; the portfolio's owner and its program managers add programs,
+# the program's editors (its manager, the portfolio's owner) edit and archive it, the portfolio's owner deletes it;
+# the program's editors add, edit, archive and delete its projects. The world's portfolios, programs and projects
+# all hold something, so a delete that may be made is refused with its reason (409) and the offer to archive.
+#                anon norole member editor viewer other_pm pgm other_pgm leader super
+PROGRAM_WRITE = {
+    "own": "401 403 403 403 403 403 {ok} 403 403 {ok}",
+    "foreign": "401 403 403 403 403 403 403 {ok} 403 {ok}",
+}
+PORTFOLIO_WRITE = {
+    "own": "401 403 403 403 403 403 403 403 403 {ok}",  # the leader's portfolio
+    "foreign": PROGRAM_WRITE["foreign"],
+}
+STRUCTURE_WRITES = {"portfolio": PORTFOLIO_WRITE, "program": PROGRAM_WRITE, "project": PROGRAM_WRITE}
+ROUTES["portfolio-list"] |= {"POST own": "401 403 403 403 403 403 201 201 403 201"}
+for _kind, _lines in STRUCTURE_WRITES.items():
+    if _kind != "portfolio":
+        ROUTES[f"{_kind}-list"] |= {f"POST {side}": line.format(ok="201") for side, line in PROGRAM_WRITE.items()}
+    del ROUTES[f"{_kind}-list"]["POST"]
+    ROUTES[f"{_kind}-detail"] |= {
+        f"{method} {side}": line.format(ok="200") for method in ("PUT", "PATCH") for side, line in _lines.items()
+    }
+    _delete = PORTFOLIO_WRITE if _kind != "project" else PROGRAM_WRITE  # the portfolio's owner deletes a program
+    ROUTES[f"{_kind}-detail"] |= {f"DELETE {side}": line.format(ok="409") for side, line in _delete.items()}
+    for _action in ("archive", "restore"):
+        ROUTES[f"{_kind}-{_action}"] = {f"POST {side}": line.format(ok="200") for side, line in _lines.items()}
+
+
+# The pages of portfolios, programs and projects: everyone reads; the same people as in the API write. A form
+# posted without its fields is redisplayed with its errors (400); a delete that may be made is refused (409).
+STRUCTURE_PAGE_WRITES = {
+    kind: {side: line.replace("401", "L", 1) for side, line in lines.items()}
+    for kind, lines in STRUCTURE_WRITES.items()
+}
+STRUCTURE_PAGE_DELETES = {"portfolio": "portfolio", "program": "portfolio", "project": "project"}
+ROUTES |= {
+    "programs:portfolio_list": {"GET": EVERYONE},
+    "programs:portfolio_create": {
+        "GET": "L 403 403 403 403 403 200 200 403 200",
+        "POST": "L 403 403 403 403 403 400 400 403 400",
+    },
+}
+for _kind, _lines in STRUCTURE_PAGE_WRITES.items():
+    _deletes = STRUCTURE_PAGE_WRITES[STRUCTURE_PAGE_DELETES[_kind]]
+    ROUTES[f"programs:{_kind}_detail"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+    ROUTES[f"programs:{_kind}_update"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _lines.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in _lines.items()},
+    }
+    for _action in ("archive", "restore"):
+        ROUTES[f"programs:{_kind}_{_action}"] = {f"POST {side}": line.format(ok="R") for side, line in _lines.items()}
+    ROUTES[f"programs:{_kind}_delete"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in _deletes.items()},
+        **{f"POST {side}": line.format(ok="409") for side, line in _deletes.items()},
+    }
+    PAGE_OBJECTS |= {
+        f"programs:{_kind}_{name}": (f"programs.{_kind}", {"pk": "pk"})
+        for name in ("detail", "update", "archive", "restore", "delete")
+    }
+for _kind, _parent in (("program", "portfolio"), ("project", "program")):
+    ROUTES[f"programs:{_kind}_create"] = {
+        **{f"GET {side}": line.format(ok="200") for side, line in STRUCTURE_PAGE_WRITES["program"].items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in STRUCTURE_PAGE_WRITES["program"].items()},
+    }
+    PAGE_OBJECTS[f"programs:{_kind}_create"] = (f"programs.{_parent}", {f"{_parent}_pk": "pk"})
+    PAGE_CREATES[f"programs:{_kind}_create"] = f"programs.{_kind}"
+PAGE_CREATES["programs:portfolio_create"] = "programs.portfolio"
+
+
+def _structure_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a portfolio, program or project write (a create names the side's parent)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    kind, route = key.rsplit("-", 1)
+    if route == "list":
+        if kind == "portfolio":
+            return {"name": "Probe portfolio", "fiscal_year": 2027, "budget": "1000.00"}
+        if kind == "program":
+            return {"portfolio": side["programs.portfolio"].pk, "name": "Probe program"}
+        return {
+            "program": side["programs.program"].pk,
+            "name": "Probe project",
+            "start_date": "2026-03-01",
+            "end_date": "2026-04-30",
+        }
+    obj = side[f"programs.{kind}"]
+    version = type(obj).objects.get(pk=obj.pk).version
+    body = {"name": f"Probed {kind} {which}", "version": version}
+    if kind == "portfolio":
+        body["fiscal_year"] = 2027
+    if kind == "project":
+        body |= {"start_date": "2026-03-01", "end_date": "2026-04-30"}
+    return body
+
+
+for _kind in STRUCTURE_WRITES:
+    API_BODIES[f"{_kind}-list"] = _structure_body
+    API_BODIES[f"{_kind}-detail"] = _structure_body
+
 # A product's members, themes and releases are written through the API like features (no move).
 for _basename in ("product-member", "theme", "release"):
     ROUTES[f"{_basename}-list"] = {
@@ -907,8 +1009,8 @@ ADMIN_MODELS = {
         "delete own": NOBODY,  # the portfolio owner deletes a program
         "delete foreign refused": "L 403 403 403 403 403 403 200 403 200",  # not while it has projects
     },
-    # Its program's manager may not delete the resource request filed for it, so neither the project.
-    "programs.project": {**PROJECT_PART, "delete foreign refused": "L 403 403 403 403 403 403 403 403 R"},
+    # A project with milestones, allocations, requests … is not deleted: the page lists what stands in the way.
+    "programs.project": {**PROJECT_PART, "delete foreign refused": "L 403 403 403 403 403 403 200 403 200"},
     **{f"programs.{name}": PROJECT_PART for name in ("projectobjective", "milestone", "allocation", "costentry")},
     # Which projects a dependency joins is chosen once, through the service: only its note changes, so the empty
     # form saves.
@@ -1130,6 +1232,9 @@ def _attribute(obj, path: str):
 
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
 DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"}
+DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore"} | {
+    f"{kind}-{action}" for kind in ("portfolio", "program", "project") for action in ("archive", "restore")
+}
 
 
 def _rows(key: str) -> int | None:

@@ -56,6 +56,7 @@ from products.models import (
 )
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
 from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
+from programs.models import Program, Project
 from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
@@ -124,6 +125,14 @@ CROSS_FIELD_MESSAGE = re.compile(
                     PROGRAM_NOT_IN_PORTFOLIO,  # the ranking's program and portfolio disagree
                 )
             ),
+            # Portfolios, programs and projects: a name taken in the parent, links to another product's features,
+            # a parent or holder the user may not choose (the schema cannot tell which).
+            re.escape(Program._meta.constraints[0].violation_error_message),
+            re.escape(Project._meta.constraints[0].violation_error_message),
+            r"Links stay inside one product: .+",
+            r"You may not add or move anything to this \w+\.",
+            r"Only the current \w+ or whoever they answer to may hand this \w+ over\.",
+            r"Whoever creates a portfolio owns it; an administrator may name another\.",
             # An insight linked to a feature the schema cannot tell is of another product.
             r"Only the current owner or whoever they answer to may hand this strategic objective over\.",
             re.escape(INSIGHT_FEATURES_MESSAGE)

@@ -190,3 +190,18 @@ def test_each_demo_product_with_feedback_has_kpis_on_and_off_target_and_feedback
         if product.feedback.exists():
             assert selectors.feedback_this_month(product=product).total > 0, product.slug
     assert {trend.on_target for trend in trends} == {True, False}
+
+
+def test_the_core_platform_portfolio_has_a_late_project_and_an_archived_one():
+    seed_organisation(password="x")
+    today = timezone.localdate()
+    core = Portfolio.objects.get(name="Core Platform")
+
+    late = Milestone.objects.filter(
+        project__program__portfolio=core, is_key=True, completed_on__isnull=True, due_date__lt=today
+    )
+    archived = core.programs.filter(projects__archived_at__isnull=False)
+
+    assert late.exists()
+    assert archived.exists()
+    assert core.owner.username == "program.manager"

@@ -113,12 +113,13 @@ def test_missing_objects_are_404_in_the_error_shape(api_as, member, collection):
     assert response.json() == {"detail": "Not found.", "errors": {}}
 
 
-# Milestones, dependencies and cost entries are written through the delivery services (test_delivery_api.py),
-# status reports drafted, edited and published (test_status_report_api.py).
-WRITTEN = {"milestones", "dependencies", "cost-entries", "status-reports"}
+# Written through the services: portfolios, programs and projects (test_structure_api.py), milestones,
+# dependencies and cost entries (test_delivery_api.py), status reports (test_status_report_api.py).
+WRITTEN = {"portfolios", "programs", "projects", "milestones", "dependencies", "cost-entries", "status-reports"}
+READ_ONLY_COLLECTIONS = [name for name in COLLECTIONS if name not in WRITTEN]
 
 
-@pytest.mark.parametrize("collection", [name for name in COLLECTIONS if name not in WRITTEN])
+@pytest.mark.parametrize("collection", READ_ONLY_COLLECTIONS)
 def test_lists_are_read_only(api_as, superuser, collection):
     (obj,) = make(collection, 1)
     client = api_as(superuser)

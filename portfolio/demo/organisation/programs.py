@@ -68,6 +68,43 @@ class ProgramsBuilder(BuilderBase):
                 self.programs[program_name] = program
                 for project in projects:
                     self.build_project(program, project, plans[project[0]])
+        self.build_archived_project()
+
+    def build_archived_project(self) -> None:
+        """A project closed and archived last quarter, so the pages' "Show archived" has one to show."""
+        program = self.programs["Platform Reliability"]
+        project, created = Project.objects.get_or_create(
+            program=program,
+            name="Legacy job queue retirement",
+            defaults={
+                "manager": program.manager,
+                "status": Project.Status.COMPLETED,
+                "description": "The old job queue, replaced by the platform's event bus and switched off.",
+                "start_date": self.days(-300),
+                "end_date": self.days(-120),
+                "budget": Decimal("90000"),
+                "archived_at": self.moment(self.days(-60), 16),
+            },
+        )
+        if created:
+            bulk_create_with_history(
+                [
+                    Milestone(
+                        project=project,
+                        name="Last consumer moved to the event bus",
+                        due_date=self.days(-150),
+                        completed_on=self.days(-152),
+                        is_key=True,
+                    ),
+                    Milestone(
+                        project=project,
+                        name="Queue switched off",
+                        due_date=self.days(-125),
+                        completed_on=self.days(-121),
+                    ),
+                ],
+                Milestone,
+            )
 
     def project_plan(self, spec) -> ProjectPlan:
         """Dates, cost entries and a budget that puts the forecast where the planned health wants it."""

@@ -827,10 +827,6 @@ ROUTES["report-subscription-detail"] |= {
 
 # --- Status reports: drafted from live data, edited, published, deleted by the project's editors ----------
 # The program manager of the report's program (and the superuser) writes; leadership and everyone else reads.
-PROJECT_WRITE = {
-    "own": "401 403 403 403 403 403 {ok} 403 403 {ok}",
-    "foreign": "401 403 403 403 403 403 403 {ok} 403 {ok}",
-}
 ROUTES["status-report-draft"] = {f"POST {side}": line.format(ok="201") for side, line in PROJECT_WRITE.items()}
 ROUTES["status-report-publish"] = {f"POST {side}": line.format(ok="200") for side, line in PROJECT_WRITE.items()}
 ROUTES["status-report-detail"] |= {
@@ -1231,8 +1227,7 @@ def _attribute(obj, path: str):
 
 
 # API actions on one object (``features/{id}/move/``), addressed like its detail route.
-DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"}
-DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore"} | {
+DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"} | {
     f"{kind}-{action}" for kind in ("portfolio", "program", "project") for action in ("archive", "restore")
 }
 

@@ -28,6 +28,10 @@ SHOTS = [
     ("product.manager", "/products/flow/feedback/import/", "feedback-import-error.png", "import-error"),
     ("product.manager", "/products/flow/market/compare/", "market-compare.png", None),
     ("product.manager", "/products/flow/metrics/", "product-metrics.png", None),
+    ("program.manager", "/portfolios/1/ranking/", "portfolio-ranking.png", None),
+    ("program.manager", "/projects/5/", "project-detail.png", None),
+    ("program.manager", "/projects/5/status-reports/", "status-reports.png", None),
+    ("program.manager", "/strategy/", "strategy.png", None),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

@@ -2,9 +2,17 @@
 under (``parent_fields``, asked with ``add_<model>``), history and optimistic locking where the model is versioned.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
-from portfolio.core.admin import ParentPermissionInline, RulesModelAdmin, VersionedHistoryAdmin, VersionedInlineMixin
+from portfolio.core.admin import (
+    OPENED_VERSION,
+    ParentPermissionInline,
+    RulesModelAdmin,
+    VersionedHistoryAdmin,
+    VersionedInlineMixin,
+)
 from programs import services
 from programs.models import (
     Allocation,
@@ -40,6 +48,52 @@ class RefusesDeleteWithChildren:
         return deleted, counts, perms_needed, protected
 
 
+class StructureThroughServices(RefusesDeleteWithChildren):
+    """Saves and deletes portfolios, programs and projects through their services, as the pages and the API do.
+
+    The form's own checks come first; what only the service knows (a project's features must be its product's, a
+    name taken under the new parent by a concurrent save, a delete that something now stands in the way of) comes
+    back as an error message on the same page, and the admin's transaction leaves everything as it was.
+    """
+
+    kind = ""  # the services are ``services.<kind>_create``, ``_update`` and ``_delete``
+    parent_field: str | None = None  # what a new one is created in
+    written: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in self.written if name in form.cleaned_data}
+        if change:
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            opened = form.cleaned_data.get(OPENED_VERSION) or form.current_version()
+            update = getattr(services, f"{self.kind}_update")
+            saved = update(user=request.user, version=opened, data=data, **{self.kind: stored})
+        else:
+            parent = {self.parent_field: data.pop(self.parent_field)} if self.parent_field else {}
+            saved = getattr(services, f"{self.kind}_create")(user=request.user, data=data, **parent)
+        obj.pk, obj.version = saved.pk, saved.version
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service saved the links with the row: the form's own many-to-many save would skip its checks.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        getattr(services, f"{self.kind}_delete")(user=request.user, **{self.kind: obj})
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class MilestoneInline(VersionedInlineMixin, ParentPermissionInline):
     model = Milestone
     fields = ["name", "due_date", "completed_on", "is_key"]
@@ -66,7 +120,9 @@ class AllocationInline(VersionedInlineMixin, ParentPermissionInline):
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
+class PortfolioAdmin(StructureThroughServices, VersionedHistoryAdmin):
+    kind = "portfolio"
+    written = services.PORTFOLIO_FIELDS
     list_display = ["name", "owner", "fiscal_year", "budget", "archived_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["name", "description"]
@@ -76,7 +132,10 @@ class PortfolioAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
+class ProgramAdmin(StructureThroughServices, VersionedHistoryAdmin):
+    kind = "program"
+    parent_field = "portfolio"
+    written = (*services.PROGRAM_FIELDS, "portfolio", "objectives")
     parent_fields = ("portfolio",)
     list_display = ["name", "portfolio", "manager", "status", "budget", "start_date", "end_date"]
     list_filter = ["status", "portfolio"]
@@ -89,7 +148,10 @@ class ProgramAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(RefusesDeleteWithChildren, VersionedHistoryAdmin):
+class ProjectAdmin(StructureThroughServices, VersionedHistoryAdmin):
+    kind = "project"
+    parent_field = "program"
+    written = (*services.PROJECT_FIELDS, "program", "features")
     parent_fields = ("program",)
     list_display = ["name", "program", "manager", "product", "status", "start_date", "end_date", "budget"]
     list_filter = ["status", "health_override", "program__portfolio", "program"]

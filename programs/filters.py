@@ -9,6 +9,8 @@ from portfolio.core.filters import BooleanFilter, FilterSet, IdFilter, IdsFilter
 from portfolio.core.models import StrategicObjective, User
 from products.models import Feature, Product
 from programs.models import (
+    RAG,
+    RAG_BY_RANK,
     Allocation,
     CostEntry,
     Dependency,
@@ -88,10 +90,20 @@ class ProjectFilter(ArchivedFilterSet):
     q = TextSearchFilter("name", "description")
     start_date = django_filters.DateFromToRangeFilter()
     end_date = django_filters.DateFromToRangeFilter()
+    # Health is computed by the database (``selectors.with_health``), so it filters at any size.
+    health = django_filters.MultipleChoiceFilter(
+        choices=RAG.choices,
+        method="filter_health",
+        help_text="Health (the override when set, else derived); repeat for more than one.",
+    )
 
     class Meta:
         model = Project
         fields = ["program", "manager", "product", "features", "objectives", "status", "health_override", "archived"]
+
+    def filter_health(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        # The queryset comes from ``selectors.with_health``: the colour is its ``health_rank``.
+        return queryset.filter(health_rank__in=[RAG_BY_RANK.index(colour) for colour in value]) if value else queryset
 
 
 class MilestoneFilter(FilterSet):

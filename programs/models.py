@@ -37,6 +37,10 @@ class RAG(models.TextChoices):
 ARCHIVED_HELP = "When it was archived: it leaves the default lists and keeps all it holds. Empty while it is not."
 
 
+# Health as a number, so the database can take the worst of several colours and sort by it.
+RAG_BY_RANK = (RAG.GREEN.value, RAG.AMBER.value, RAG.RED.value)
+
+
 class Portfolio(VersionedModel):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
@@ -156,6 +160,23 @@ class Project(VersionedModel):
     def clean(self):
         if errors := check_date_range(self):
             raise ValidationError(errors)
+
+    # The colours of the ranks that ``programs.selectors.with_health`` annotates (without them, an AttributeError).
+    @property
+    def health(self) -> str:
+        return RAG_BY_RANK[self.health_rank]
+
+    @property
+    def health_schedule(self) -> str:
+        return RAG_BY_RANK[self.schedule_rank]
+
+    @property
+    def health_budget(self) -> str:
+        return RAG_BY_RANK[self.budget_rank]
+
+    @property
+    def health_risk(self) -> str:
+        return RAG_BY_RANK[self.risk_rank]
 
 
 class ProjectObjective(TimeStampedModel):
@@ -286,6 +307,11 @@ class Allocation(VersionedModel):
         indexes = [
             models.Index(fields=["resource", "start_date", "id"], name="allocation_default_order"),
             models.Index(fields=["start_date", "end_date"], name="allocation_dates"),
+            # The labour a project's allocations will still cost (its forecast, hence its health), read from the
+            # index alone.
+            models.Index(
+                fields=["project", "end_date"], include=["start_date", "percent", "resource"], name="allocation_ahead"
+            ),
         ]
 
     def __str__(self) -> str:

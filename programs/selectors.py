@@ -8,10 +8,14 @@ from typing import TypedDict
 
 from django.db import models
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     DecimalField,
+    ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -21,10 +25,12 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.expressions import RowRange
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Cast, Ceil, Coalesce, Greatest, Least, Round
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from portfolio.core.models import StrategicObjective
@@ -33,6 +39,7 @@ from portfolio.core.selectors import objectives_with_progress
 from products.models import Feature, Product
 from programs.models import (
     RAG,
+    RAG_BY_RANK,
     Allocation,
     CostEntry,
     Dependency,
@@ -117,46 +124,10 @@ class Budget(TypedDict):
     burn_percent: Decimal | None
 
 
-def allocation_remaining_cost(
-    *,
-    percent: int,
-    capacity_hours: Decimal,
-    cost_rate: Decimal,
-    start_date: datetime.date,
-    end_date: datetime.date,
-    today: datetime.date,
-) -> Decimal:
-    """Return the labour still to be spent on an allocation from ``today`` (inclusive) to its end."""
-    first_day = max(today, start_date)
-    if first_day > end_date:
-        return ZERO
-    days = (end_date - first_day).days + 1
-    # Divide last (by 100 % × 7 days a week) so whole weeks give exact amounts.
-    return Decimal(percent) * Decimal(capacity_hours) * Decimal(cost_rate) * days / 700
-
-
 def _burn_percent(actual: Decimal, planned: Decimal) -> Decimal | None:
     if not planned:
         return None
     return (actual / planned * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _remaining_labour_by_project(project_ids: Iterable[int], today: datetime.date) -> dict[int, Decimal]:
-    """One query: remaining planned labour of every allocation still running on or after ``today``."""
-    rows = Allocation.objects.filter(project_id__in=list(project_ids), end_date__gte=today).values_list(
-        "project_id", "percent", "resource__capacity_hours", "resource__cost_rate", "start_date", "end_date"
-    )
-    remaining: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for project_id, percent, capacity_hours, cost_rate, start_date, end_date in rows:
-        remaining[project_id] += allocation_remaining_cost(
-            percent=percent,
-            capacity_hours=capacity_hours,
-            cost_rate=cost_rate,
-            start_date=start_date,
-            end_date=end_date,
-            today=today,
-        )
-    return remaining
 
 
 def project_budget(*, project: Project, today: datetime.date | None = None) -> Budget:
@@ -206,79 +177,179 @@ def project_schedule(*, project: Project, today: datetime.date | None = None) ->
 
 
 # --- Health --------------------------------------------------------------------------------------
+# Health is computed by the database, so the API can filter and sort by it at any size: ``with_health`` annotates
+# the inputs, the three colours (schedule, budget, risk) and the overall colour in one query, and a caller cannot
+# get a project with half of them.
+
+CLOSED_PROJECT_STATUSES = (Project.Status.COMPLETED, Project.Status.CANCELLED)
+HEALTH_RANK = {colour: rank for rank, colour in enumerate(RAG_BY_RANK)}
 
 
-def _rag(
-    *,
-    override: str,
-    budget: Decimal,
-    forecast: Decimal,
-    top_open_risk_score: int | None,
-    late_milestones: int,
-    key_days_late: int,
-) -> str:
-    """Decide RAG from the inputs annotated by ``with_health_inputs``."""
-    if override:
-        return override
-    risk = top_open_risk_score or 0
-    # A project without a budget (0) has nothing to overrun: only schedule and risks count then.
-    over_red = bool(budget) and forecast > budget * RED_FORECAST_RATIO
-    over_amber = bool(budget) and forecast > budget * AMBER_FORECAST_RATIO
-    if risk >= CRITICAL_RISK_SCORE or over_red or key_days_late > RED_KEY_MILESTONE_DAYS_LATE:
-        return RAG.RED.value
-    if late_milestones or over_amber or risk >= HIGH_RISK_SCORE:
-        return RAG.AMBER.value
-    return RAG.GREEN.value
+class DaysBetween(Func):
+    """Whole days from ``start`` to ``end`` (negative when ``end`` comes first), on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def _parts(self, compiler):
+        (end_sql, end_params), (start_sql, start_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return end_sql, start_sql, (*end_params, *start_params)
+
+    def as_sql(self, compiler, connection, **extra):
+        # PostgreSQL: a date minus a date is an integer number of days.
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"({end_sql} - {start_sql})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)", params
+
+
+LABOUR = DecimalField(max_digits=30, decimal_places=10)
+ROLLUP_FIELDS = ("projects_budget", "budget_actual", "budget_forecast", "burn_percent")  # see with_budget_rollup
+
+
+def _remaining_labour(today: datetime.date, key: str, **match) -> Subquery:
+    """Σ per ``key`` of the remaining labour cost of the allocations matching ``match`` that still run on or after
+    ``today``.
+
+    An allocation costs percent × capacity hours a week × cost rate per calendar day from ``today`` (inclusive) to
+    its end (inclusive): divided last, by 100 % × 7 days a week, so whole weeks give exact amounts.
+    """
+    first_day = Greatest(F("start_date"), Value(today, output_field=DateField()))
+    days = DaysBetween(F("end_date"), first_day) + 1
+    cost = ExpressionWrapper(
+        F("percent") * F("resource__capacity_hours") * F("resource__cost_rate") * days / Value(Decimal(700)),
+        output_field=LABOUR,
+    )
+    total = (
+        Allocation.objects.filter(end_date__gte=today, **match)
+        .order_by()
+        .values(key)
+        .annotate(total=Sum(cost))
+        .values("total")
+    )
+    return Subquery(total, output_field=LABOUR)
+
+
+def _sum_of(qs: QuerySet, key: str, field: str) -> Coalesce:
+    total = qs.order_by().values(key).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def with_budget_rollup(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Annotate portfolios or programs with their projects' budgets summed (archived projects left out, and for a
+    portfolio the projects of archived programs too): ``projects_budget`` (Σ planned), ``budget_actual`` (Σ cost
+    entries), ``budget_forecast`` (actual + the labour still to be spent, 2 decimals) and ``burn_percent`` (actual
+    as a percentage of the portfolio's or program's own budget, 1 decimal; null without a budget).
+    """
+    today = _today(today)
+    path = "program__portfolio" if qs.model is Portfolio else "program"
+    live = {"archived_at__isnull": True} | ({"program__archived_at__isnull": True} if qs.model is Portfolio else {})
+    of_live_projects = {f"project__{path}": OuterRef("pk")} | {f"project__{k}": v for k, v in live.items()}
+    projects = Project.objects.filter(**{path: OuterRef("pk")}, **live)
+    costs = CostEntry.objects.filter(**of_live_projects)
+    remaining = _remaining_labour(today, f"project__{path}", **of_live_projects)
+    return qs.annotate(
+        projects_budget=_sum_of(projects, path, "budget"),
+        budget_actual=_sum_of(costs, f"project__{path}", "amount"),
+    ).annotate(
+        budget_forecast=Round(F("budget_actual") + Coalesce(remaining, Value(ZERO)), 2, output_field=MONEY),
+        burn_percent=Case(
+            When(budget__gt=0, then=Round(F("budget_actual") * 100 / F("budget"), 1)),
+            default=None,
+            output_field=DecimalField(max_digits=8, decimal_places=1),
+        ),
+    )
+
+
+def budget_rollup(*, obj: Portfolio | Program, today: datetime.date | None = None) -> dict:
+    """The figures of ``with_budget_rollup`` for one portfolio or program, as a dict."""
+    return with_budget_rollup(type(obj).objects.filter(pk=obj.pk), today).values(*ROLLUP_FIELDS).get()
+
+
+def with_health(qs: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
+    """Annotate projects with health and what it is made of, all computed by the database.
+
+    - ``budget_actual`` (Σ cost entries), ``budget_forecast`` (actual + the labour still to be spent, 2 decimals);
+    - ``late_milestones``, ``days_late`` (the most overdue open milestone), ``key_days_late`` (the same for key
+      milestones); a completed or cancelled project has no late milestones;
+    - ``top_open_risk_score``;
+    - ``schedule_rank``, ``budget_rank``, ``risk_rank``: 0 green, 1 amber, 2 red each, by the thresholds above;
+    - ``health_rank``: the override's rank, else the worst of the three.
+
+    The colours are read as ``project.health``, ``health_schedule``, ``health_budget`` and ``health_risk``
+    (``Project`` names the ranks). Each rank refers to its inputs once: the database computes a subquery again
+    wherever it is named, so an expression that named its inputs in every branch would cost many times over.
+    """
+    today = _today(today)
+    today_value = Value(today, output_field=DateField())
+    late = (
+        Milestone.objects.filter(_late_milestones(today), project=OuterRef("pk"))
+        .exclude(project__status__in=CLOSED_PROJECT_STATUSES)
+        .order_by()
+        .values("project")
+    )
+    # The project itself joined to its risks: a subquery without importing the risks app and without GROUP BY.
+    top_risk = Project.objects.filter(pk=OuterRef("pk"), risks__status__in=OPEN_RISK_STATUSES).order_by("-risks__score")
+    risk_rank = top_risk.annotate(
+        rank=Case(
+            When(risks__score__gte=CRITICAL_RISK_SCORE, then=Value(2)),
+            When(risks__score__gte=HIGH_RISK_SCORE, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).values("rank")[:1]
+    days_late = Coalesce(DaysBetween(today_value, Subquery(late.annotate(d=Min("due_date")).values("d"))), 0)
+    key_days_late = Coalesce(
+        DaysBetween(today_value, Subquery(late.filter(is_key=True).annotate(d=Min("due_date")).values("d"))), 0
+    )
+    forecast = Round(
+        F("budget_actual") + Coalesce(_remaining_labour(today, "project", project=OuterRef("pk")), Value(ZERO)),
+        2,
+        output_field=MONEY,
+    )
+    # Over budget by up to 10 % (of the budget) is amber, by more red: the 10 % steps, rounded up, capped at 2.
+    overrun_steps = Ceil((forecast - F("budget")) / (F("budget") * (RED_FORECAST_RATIO - AMBER_FORECAST_RATIO)))
+    schedule_rank = Case(
+        When(GreaterThan(key_days_late, RED_KEY_MILESTONE_DAYS_LATE), then=Value(2)),
+        When(GreaterThan(days_late, 0), then=Value(1)),
+        default=Value(0),
+    )
+    budget_rank = Case(
+        # A project without a budget (0) has nothing to overrun: only schedule and risks count then.
+        When(budget__gt=0, then=Least(Value(2), Greatest(Value(0), Cast(overrun_steps, IntegerField())))),
+        default=Value(0),
+    )
+    risk_rank = Coalesce(Subquery(risk_rank, output_field=IntegerField()), 0)
+    override_rank = Case(
+        *(When(health_override=colour, then=Value(rank)) for colour, rank in HEALTH_RANK.items()), default=None
+    )
+    return with_budget_actual(qs).annotate(
+        late_milestones=Coalesce(Subquery(late.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+        top_open_risk_score=Subquery(top_risk.values("risks__score")[:1], output_field=IntegerField()),
+        budget_forecast=forecast,
+        days_late=days_late,
+        key_days_late=key_days_late,
+        schedule_rank=ExpressionWrapper(schedule_rank, output_field=IntegerField()),
+        budget_rank=ExpressionWrapper(budget_rank, output_field=IntegerField()),
+        risk_rank=risk_rank,
+        health_rank=ExpressionWrapper(
+            Coalesce(override_rank, Greatest(schedule_rank, budget_rank, risk_rank)), output_field=IntegerField()
+        ),
+    )
 
 
 def project_health(*, project: Project, today: datetime.date | None = None) -> str:
     """Return the project's health: its override, else red/amber/green from milestones, budget and open risks."""
-    (row,) = projects_with_health(_one(project), today)
-    return row.health
-
-
-def with_health_inputs(qs: QuerySet[Project], today: datetime.date) -> QuerySet[Project]:
-    """Annotate what health needs besides allocations: actual cost, late milestones and the top open risk."""
-    late = Milestone.objects.filter(_late_milestones(today), project=OuterRef("pk")).order_by().values("project")
-    # The project itself joined to its risks: a subquery without importing the risks app and without GROUP BY.
-    top_risk = (
-        Project.objects.filter(pk=OuterRef("pk"), risks__status__in=OPEN_RISK_STATUSES)
-        .order_by("-risks__score")
-        .values("risks__score")
-    )
-    return with_budget_actual(qs).annotate(
-        late_milestones=Coalesce(Subquery(late.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
-        earliest_late_due=Subquery(late.annotate(d=Min("due_date")).values("d")),
-        earliest_late_key_due=Subquery(late.filter(is_key=True).annotate(d=Min("due_date")).values("d")),
-        top_open_risk_score=Subquery(top_risk[:1], output_field=IntegerField()),
-    )
-
-
-def project_health_attach(projects: Iterable[Project], today: datetime.date) -> list[Project]:
-    """Set ``health``, ``budget_forecast`` and ``days_late`` on projects from ``with_health_inputs`` (1 query)."""
-    projects = list(projects)
-    remaining = _remaining_labour_by_project([p.pk for p in projects], today)
-    for project in projects:
-        project.budget_forecast = (project.budget_actual + remaining.get(project.pk, ZERO)).quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
-        project.days_late = _days_since(project.earliest_late_due, today)
-        project.key_days_late = _days_since(project.earliest_late_key_due, today)
-        project.health = _rag(
-            override=project.health_override,
-            budget=project.budget,
-            forecast=project.budget_forecast,
-            top_open_risk_score=project.top_open_risk_score,
-            late_milestones=project.late_milestones,
-            key_days_late=project.key_days_late,
-        )
-    return projects
+    return with_health(_one(project), today).get().health
 
 
 def projects_with_health(qs: QuerySet[Project], today: datetime.date | None = None) -> list[Project]:
-    """Return the projects with ``health`` (and ``budget_forecast``) set, in two queries whatever their number."""
-    today = _today(today)
-    return project_health_attach(with_health_inputs(qs, today), today)
+    """Return the projects with ``health`` and its parts (see ``with_health``), in one query whatever their number."""
+    return list(with_health(qs, today))
 
 
 # --- Utilisation ---------------------------------------------------------------------------------
@@ -342,12 +413,12 @@ def program_list() -> QuerySet[Program]:
 
 
 def project_list(today: datetime.date | None = None) -> QuerySet[Project]:
-    """Projects with strategic score, WSJF, actual cost and the inputs of health (see ``project_health_attach``)."""
+    """Projects with strategic score, WSJF, and health with what it is made of (see ``with_health``)."""
     qs = Project.objects.select_related("program", "manager", "product").prefetch_related(
         Prefetch("features", queryset=Feature.objects.only("id").order_by("id")),
         Prefetch("objectives", queryset=StrategicObjective.objects.only("id").order_by("id")),
     )
-    return with_health_inputs(with_wsjf(with_strategic_score(qs)), _today(today))
+    return with_health(with_wsjf(with_strategic_score(qs)), today)
 
 
 def milestone_list() -> QuerySet[Milestone]:
@@ -892,7 +963,7 @@ def portfolio_page_list(*, archived: str = "") -> QuerySet[Portfolio]:
         .order_by()
         .values("program__portfolio")
     )
-    qs = portfolio_list().annotate(
+    qs = with_budget_rollup(portfolio_list()).annotate(
         program_count=Coalesce(Subquery(programs.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
         project_count=Coalesce(Subquery(projects.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
     )
@@ -926,16 +997,13 @@ def portfolio_health_summaries(portfolios: Iterable[Portfolio], today: datetime.
 
 
 def _rolled_up(programs: list[Program], projects: list[Project]) -> None:
-    """Hang each program's projects on it (``project_rows``) with planned, actual and forecast summed."""
+    """Hang each program's projects on it (``project_rows``) with how many are red, amber and green."""
     by_program: dict[int, list[Project]] = defaultdict(list)
     for project in projects:
         by_program[project.program_id].append(project)
     for program in programs:
         rows = by_program[program.pk]
         program.project_rows = rows
-        program.planned = sum((p.budget for p in rows), ZERO)
-        program.actual = sum((p.budget_actual for p in rows), ZERO)
-        program.forecast = sum((p.budget_forecast for p in rows), ZERO)
         program.health_summary = health_summary(rows)
 
 
@@ -943,7 +1011,7 @@ def program_rows(
     *, portfolio: Portfolio | None = None, program: Program | None = None, archived: bool = False, today=None
 ) -> list[Program]:
     """The programs of ``portfolio`` (or ``program`` alone) with their projects, health and budgets rolled up."""
-    programs = Program.objects.select_related("manager").order_by("name", "id")
+    programs = with_budget_rollup(Program.objects.select_related("manager").order_by("name", "id"), today)
     programs = programs.filter(pk=program.pk) if program is not None else programs.filter(portfolio=portfolio)
     if not archived and program is None:
         programs = programs.filter(archived_at__isnull=True)

@@ -473,12 +473,31 @@ def _stored_version(obj) -> int:
     return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)
 
 
+def _children(obj) -> list:
+    """The programs and projects under a portfolio, or the projects of a program (a project has none)."""
+    if isinstance(obj, Portfolio):
+        programs = list(Program.objects.filter(portfolio=obj).order_by("id"))
+        return [*programs, *Project.objects.filter(program__in=programs).order_by("id")]
+    if isinstance(obj, Program):
+        return list(Project.objects.filter(program=obj).order_by("id"))
+    return []
+
+
 def _set_archived(*, user, obj, archived: bool):
-    """Archive or restore ``obj`` (doing it again changes nothing); it keeps all it holds."""
+    """Archive or restore ``obj`` (doing it again changes nothing); it keeps all it holds.
+
+    Archiving takes what is under it along (a portfolio's programs and projects, a program's projects), stamped
+    with the same time; restoring brings back what was archived with it and leaves alone what had been archived
+    on its own before. Whoever may change a portfolio or program may change everything under it (the rules).
+    """
     _require(user, f"programs.change_{obj._meta.model_name}", obj)
     if (obj.archived_at is not None) == archived:
         return obj
+    stamp = obj.archived_at
     value = timezone.now() if archived else None
+    for child in _children(obj):
+        if archived and child.archived_at is None or not archived and child.archived_at == stamp:
+            versioned_update(instance=child, version=child.version, data={"archived_at": value})
     return versioned_update(instance=obj, version=_stored_version(obj), data={"archived_at": value})
 
 

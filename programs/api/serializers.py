@@ -28,16 +28,52 @@ from programs.models import (
     ResourceRequest,
     StatusReport,
 )
+from programs.selectors import ROLLUP_FIELDS
 
 
-class PortfolioSerializer(serializers.ModelSerializer):
+class BudgetRollupFields(serializers.Serializer):
+    """The projects' budgets summed (``selectors.with_budget_rollup``); archived projects are left out."""
+
+    projects_budget = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, help_text="Σ of the projects' planned budgets."
+    )
+    budget_actual = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, help_text="Σ of the projects' cost entries."
+    )
+    budget_forecast = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text="Actual plus the labour the projects' allocations will still cost: forecast at completion.",
+    )
+    burn_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text="Actual as a percentage of this budget; null without a budget.",
+    )
+
+
+class PortfolioSerializer(BudgetRollupFields, serializers.ModelSerializer):
     class Meta:
         model = Portfolio
-        fields = ["id", "name", "description", "owner", "fiscal_year", "budget", "archived_at", "version", *TIMESTAMPS]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "owner",
+            "fiscal_year",
+            "budget",
+            *ROLLUP_FIELDS,
+            "archived_at",
+            "version",
+            *TIMESTAMPS,
+        ]
         read_only_fields = ["archived_at", "version"]
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(BudgetRollupFields, serializers.ModelSerializer):
     class Meta:
         model = Program
         fields = [
@@ -49,6 +85,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "objectives",
             "status",
             "budget",
+            *ROLLUP_FIELDS,
             "start_date",
             "end_date",
             "archived_at",
@@ -68,6 +105,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     budget_actual = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     budget_forecast = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     days_late = serializers.IntegerField(read_only=True)
+    health_schedule = serializers.ChoiceField(
+        choices=RAG.choices, read_only=True, help_text="Red: a key milestone over 14 days late; amber: any late."
+    )
+    health_budget = serializers.ChoiceField(
+        choices=RAG.choices, read_only=True, help_text="Red: forecast above 110 % of budget; amber: above budget."
+    )
+    health_risk = serializers.ChoiceField(
+        choices=RAG.choices, read_only=True, help_text="Red: an open critical risk; amber: an open high risk."
+    )
 
     class Meta:
         model = Project
@@ -88,6 +134,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "budget_forecast",
             "health_override",
             "health",
+            "health_schedule",
+            "health_budget",
+            "health_risk",
             "days_late",
             "business_value",
             "time_criticality",

@@ -22,6 +22,7 @@ from portfolio.core.filters import parse_id
 from programs import filters, selectors, services
 from programs.api import serializers
 from programs.models import Portfolio, Program
+from programs.selectors import ROLLUP_FIELDS
 
 
 class StructureWrites:
@@ -136,11 +137,11 @@ class PortfolioViewSet(StructureWrites, ModelViewSet):
     update_serializer = serializers.PortfolioUpdateSerializer
     serializer_class = serializers.PortfolioSerializer
     filterset_class = filters.PortfolioFilter
-    ordering_fields = ["name", "fiscal_year", "budget", "archived_at", "id", *TIMESTAMPS]
+    ordering_fields = ["name", "fiscal_year", "budget", *ROLLUP_FIELDS, "archived_at", "id", *TIMESTAMPS]
     ordering = ["name"]
 
     def get_queryset(self):
-        return selectors.portfolio_list()
+        return selectors.with_budget_rollup(selectors.portfolio_list())
 
     @extend_schema(request=None, responses=serializers.PortfolioSerializer)
     @action(detail=True, methods=["post"])
@@ -172,11 +173,21 @@ class ProgramViewSet(StructureWrites, ModelViewSet):
     update_serializer = serializers.ProgramUpdateSerializer
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
-    ordering_fields = ["name", "status", "budget", "start_date", "end_date", "archived_at", "id", *TIMESTAMPS]
+    ordering_fields = [
+        "name",
+        "status",
+        "budget",
+        *ROLLUP_FIELDS,
+        "start_date",
+        "end_date",
+        "archived_at",
+        "id",
+        *TIMESTAMPS,
+    ]
     ordering = ["name"]
 
     def get_queryset(self):
-        return selectors.program_list()
+        return selectors.with_budget_rollup(selectors.program_list())
 
     @extend_schema(request=None, responses=serializers.ProgramSerializer)
     @action(detail=True, methods=["post"])
@@ -217,11 +228,15 @@ class ProjectViewSet(StructureWrites, ModelViewSet):
         "budget_actual",
         "wsjf",
         "strategic_score",
+        "budget_forecast",
+        "days_late",
+        "health",
         "archived_at",
         "id",
         *TIMESTAMPS,
     ]
     ordering = ["name"]
+    ordering_aliases = {"health": "health_rank"}  # red first when descending
 
     @cached_property
     def today(self) -> datetime.date:
@@ -230,13 +245,6 @@ class ProjectViewSet(StructureWrites, ModelViewSet):
 
     def get_queryset(self):
         return selectors.project_list(today=self.today)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.project_health_attach(page, self.today)
-
-    def get_object(self):
-        return selectors.project_health_attach([super().get_object()], self.today)[0]
 
     @extend_schema(
         summary="Projects ranked by strategic score or WSJF, with cumulative budget and the budget cut line",
@@ -258,7 +266,7 @@ class ProjectViewSet(StructureWrites, ModelViewSet):
         return Response(serializers.RankingSerializer(ranking).data)
 
     def _read(self, obj):
-        return selectors.project_health_attach([self.get_queryset().get(pk=obj.pk)], self.today)[0]
+        return self.get_queryset().get(pk=obj.pk)
 
     @extend_schema(request=None, responses=serializers.ProjectSerializer)
     @action(detail=True, methods=["post"])

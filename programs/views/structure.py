@@ -69,6 +69,7 @@ def portfolio_list(request):
 def portfolio_detail(request, pk: int):
     """A portfolio with its programs and their projects: status, health in words, dates and budgets."""
     portfolio = _get("portfolio", pk)
+    portfolio.rollup = selectors.budget_rollup(obj=portfolio)
     show_archived = request.GET.get("archived") == "true"
     context = {
         "portfolio": portfolio,

@@ -2,14 +2,15 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.models import Allocation, Milestone, Project, StatusReport
+from programs.models import Allocation, Milestone, Program, Project, StatusReport
 from tests.admin_forms import admin_form_data
 from tests.core.factories import UserFactory
-from tests.products.factories import ProductFactory
+from tests.products.factories import FeatureFactory, ProductFactory
 from tests.programs.factories import (
     AllocationFactory,
     CostEntryFactory,
@@ -395,3 +396,50 @@ def test_project_and_resource_pages_cost_the_same_queries_for_2_or_12_inline_row
         )
 
     assert counts[0] == counts[1]
+
+
+# --- Portfolios, programs and projects are written through their services ------------------------------------
+
+
+def test_a_project_saved_in_the_admin_with_another_products_features_is_refused_and_nothing_changes(client, superuser):
+    project = ProjectFactory(product=ProductFactory(name="Flow"))
+    foreign = FeatureFactory(product=ProductFactory(name="Atlas"))
+    client.force_login(superuser)
+    page = client.get(admin_url(project, "change", project.pk))
+
+    response = client.post(
+        admin_url(project, "change", project.pk), admin_form_data(page, name="Renamed", features=[str(foreign.pk)])
+    )
+
+    assert response.status_code == 302
+    assert "belongs to another product" in str(list(get_messages(response.wsgi_request))[0])
+    project.refresh_from_db()
+    assert (project.name, project.version, list(project.features.all())) == (project.name, 1, [])
+    assert project.name != "Renamed"
+
+
+def test_a_program_added_in_the_admin_goes_through_the_service_and_its_history_names_who(client, superuser):
+    portfolio = PortfolioFactory()
+    client.force_login(superuser)
+    page = client.get(admin_url(Program, "add"))
+
+    response = client.post(
+        admin_url(Program, "add"),
+        admin_form_data(page, portfolio=str(portfolio.pk), name="Payments", manager=str(superuser.pk), budget="10"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    program = Program.objects.get(name="Payments")
+    assert program.portfolio == portfolio and program.version == 1
+    assert program.history.get().history_user == superuser
+
+
+def test_archiving_cascade_and_delete_refusal_hold_in_the_admin_too(client, superuser):
+    project = ProjectFactory()
+    MilestoneFactory(project=project)
+    client.force_login(superuser)
+
+    page = client.post(admin_url(project.program, "delete", project.program.pk), {"post": "yes"})
+
+    assert Program.objects.filter(pk=project.program.pk).exists()
+    assert "archive" in page.content.decode().lower()

@@ -177,6 +177,45 @@ def test_project_list_gives_each_row_its_health(api_as, member):
     assert rows == {green.pk: "green", red.pk: "red", overridden.pk: "amber"}
 
 
+@time_machine.travel(datetime.date(2026, 6, 17), tick=False)
+def test_projects_filter_by_health_and_sort_worst_first_with_the_three_colours_apart(api_as, member):
+    green = ProjectFactory(name="Green")
+    amber = ProjectFactory(name="Amber")
+    MilestoneFactory(project=amber, due_date=datetime.date(2026, 6, 10))
+    red = ProjectFactory(name="Red", budget=Decimal("100"))
+    CostEntryFactory(project=red, amount=Decimal("500"))
+
+    worst_first = api_as(member).get(f"{API}projects/?ordering=-health").json()["results"]
+    troubled = api_as(member).get(f"{API}projects/?health=red&health=amber").json()["results"]
+
+    assert [row["id"] for row in worst_first] == [red.pk, amber.pk, green.pk]
+    assert {row["id"] for row in troubled} == {red.pk, amber.pk}
+    assert [(row["health_schedule"], row["health_budget"], row["health_risk"]) for row in worst_first] == [
+        ("green", "red", "green"),
+        ("amber", "green", "green"),
+        ("green", "green", "green"),
+    ]
+    assert api_as(member).get(f"{API}projects/?health=purple").status_code == 400
+
+
+def test_programs_and_portfolios_carry_their_projects_budgets_rolled_up(api_as, member):
+    program = ProgramFactory(budget=Decimal("2000"), portfolio=PortfolioFactory(budget=Decimal("0")))
+    ProjectFactory(program=program, budget=Decimal("1500"))
+    spent = ProjectFactory(program=program, budget=Decimal("300"))
+    CostEntryFactory(project=spent, amount=Decimal("500"))
+
+    body = api_as(member).get(f"{API}programs/{program.pk}/").json()
+    portfolio = api_as(member).get(f"{API}portfolios/{program.portfolio_id}/").json()
+
+    assert (body["projects_budget"], body["budget_actual"], body["budget_forecast"], body["burn_percent"]) == (
+        "1800.00",
+        "500.00",
+        "500.00",
+        "25.0",
+    )
+    assert (portfolio["projects_budget"], portfolio["burn_percent"]) == ("1800.00", None)
+
+
 def test_projects_can_be_ordered_by_wsjf_and_strategic_score(api_as, member):
     small = ProjectFactory(business_value=1, job_size=3)
     big = ProjectFactory(business_value=9, job_size=1)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from programs import selectors
 from programs.models import Project, Resource
@@ -12,6 +13,7 @@ from tests.programs.factories import (
     AllocationFactory,
     CostEntryFactory,
     MilestoneFactory,
+    ProgramFactory,
     ProjectFactory,
     ProjectObjectiveFactory,
     ResourceFactory,
@@ -131,6 +133,40 @@ def test_budget_gives_planned_actual_forecast_and_burn():
     }
 
 
+def test_budgets_roll_up_to_program_and_portfolio_leaving_archived_projects_out():
+    program = ProgramFactory(budget=Decimal("20000"))
+    other = ProgramFactory(portfolio=program.portfolio, budget=Decimal("0"))
+    first = ProjectFactory(program=program, budget=Decimal("10000"))
+    second = ProjectFactory(program=program, budget=Decimal("5000"))
+    third = ProjectFactory(program=other, budget=Decimal("1000"))
+    ProjectFactory(program=program, budget=Decimal("99999"), archived_at=timezone.now())  # archived: left out
+    spend(first, "3000")
+    spend(second, "1000.50")
+    spend(third, "100")
+    # 100 % of 40 h at 70/h = 2800 a week; 17–23 June is 1 week still ahead.
+    AllocationFactory(
+        project=second,
+        resource=ResourceFactory(capacity_hours=40, cost_rate=70),
+        percent=100,
+        start_date=TODAY,
+        end_date=TODAY + datetime.timedelta(days=6),
+    )
+
+    assert selectors.budget_rollup(obj=program, today=TODAY) == {
+        "projects_budget": Decimal("15000"),
+        "budget_actual": Decimal("4000.50"),
+        "budget_forecast": Decimal("6800.50"),  # 4000.50 + 2800
+        "burn_percent": Decimal("20.0"),  # 4000.50 of 20000
+    }
+    assert selectors.budget_rollup(obj=other, today=TODAY)["burn_percent"] is None  # no budget of its own
+    portfolio = selectors.budget_rollup(obj=program.portfolio, today=TODAY)
+    assert (portfolio["projects_budget"], portfolio["budget_actual"], portfolio["budget_forecast"]) == (
+        Decimal("16000"),
+        Decimal("4100.50"),
+        Decimal("6900.50"),
+    )
+
+
 def test_budget_of_a_project_without_costs_or_budget():
     project = ProjectFactory(budget=Decimal("0"))
 
@@ -140,15 +176,16 @@ def test_budget_of_a_project_without_costs_or_budget():
 
 
 def test_remaining_cost_counts_today_and_the_end_day():
-    cost = selectors.allocation_remaining_cost(
+    project = ProjectFactory(budget=Decimal("0"))
+    AllocationFactory(
+        project=project,
+        resource=ResourceFactory(capacity_hours=Decimal("35"), cost_rate=Decimal("10")),
         percent=100,
-        capacity_hours=Decimal("35"),
-        cost_rate=Decimal("10"),
         start_date=TODAY,
         end_date=TODAY,
-        today=TODAY,
     )
-    assert cost == Decimal("50")  # 350 a week, one day of seven
+
+    assert selectors.project_budget(project=project, today=TODAY)["forecast"] == Decimal("50")  # 350 a week, 1 day of 7
 
 
 def test_budget_actual_annotation_sums_cost_entries():
@@ -240,7 +277,44 @@ HEALTH_CASES = {
         "green",
     ),
     "the override can mark a fine project red": ({"health_override": "red"}, lambda p: None, "red"),
+    "a completed project's late milestones do not count": (
+        {"status": "completed"},
+        lambda p: late_milestone(p, 30, is_key=True),
+        "green",
+    ),
+    "a cancelled project's late milestones do not count": (
+        {"status": "cancelled"},
+        lambda p: late_milestone(p, 30, is_key=True),
+        "green",
+    ),
 }
+
+
+def test_health_gives_schedule_budget_and_risk_colours_separately_and_the_worst_overall():
+    project = ProjectFactory(budget=Decimal("1000"))
+    late_milestone(project, 3)  # schedule amber
+    spend(project, "1200")  # 120 % of the budget: budget red
+    RiskFactory(project=project, probability=3, impact=3)  # score 9, medium: risk green
+
+    row = selectors.with_health(Project.objects.all(), TODAY).get()
+
+    assert (row.health_schedule, row.health_budget, row.health_risk, row.health) == ("amber", "red", "green", "red")
+    assert (row.days_late, row.key_days_late, row.health_rank) == (3, 0, 2)
+
+
+def test_health_filters_and_sorts_in_the_database():
+    green = ProjectFactory(name="Green")
+    amber = ProjectFactory(name="Amber")
+    late_milestone(amber, 1)
+    red = ProjectFactory(name="Red", health_override="red")
+
+    qs = selectors.with_health(Project.objects.all(), TODAY)
+
+    assert list(qs.filter(health_rank__in=[2, 1]).order_by("-health_rank").values_list("pk", flat=True)) == [
+        red.pk,
+        amber.pk,
+    ]
+    assert list(qs.order_by("health_rank").values_list("pk", flat=True))[0] == green.pk
 
 
 @pytest.mark.parametrize(("fields", "arrange", "expected"), HEALTH_CASES.values(), ids=HEALTH_CASES.keys())
@@ -294,11 +368,11 @@ def _projects_with_trouble(count):
 
 def test_projects_with_health_uses_a_fixed_number_of_queries(django_assert_num_queries):
     _projects_with_trouble(5)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert len(selectors.projects_with_health(Project.objects.all(), TODAY)) == 5
 
     _projects_with_trouble(45)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert len(selectors.projects_with_health(Project.objects.all(), TODAY)) == 50
 
 

@@ -177,6 +177,32 @@ def test_an_archived_project_keeps_everything_and_comes_back_on_restore(project,
     assert project.milestones.count() == 1
 
 
+def test_archiving_a_portfolio_takes_its_programs_and_projects_along(portfolio, program, project, owner):
+    services.portfolio_archive(user=owner, portfolio=portfolio)
+
+    stamps = {
+        Portfolio.objects.get().archived_at,
+        Program.objects.get().archived_at,
+        Project.objects.get().archived_at,
+    }
+    assert len(stamps) == 1 and None not in stamps
+
+
+def test_restoring_brings_back_what_was_archived_with_it_and_not_what_was_archived_before(
+    portfolio, program, project, owner
+):
+    earlier = ProjectFactory(program=program, name="Retired")
+    services.project_archive(user=owner, project=earlier)
+    services.program_archive(user=owner, program=program)
+
+    services.program_restore(user=owner, program=Program.objects.get())
+
+    assert Program.objects.get().archived_at is None
+    assert Project.objects.get(pk=project.pk).archived_at is None
+    assert Project.objects.get(pk=earlier.pk).archived_at is not None  # archived on its own, stays so
+    assert Project.objects.get(pk=project.pk).history.count() == 3  # created, archived, restored
+
+
 def test_an_outsider_may_not_archive_a_program(program, outsider):
     with pytest.raises(PermissionDenied):
         services.program_archive(user=outsider, program=program)

@@ -27,7 +27,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
-from portfolio.core.models import StrategicObjective
+from portfolio.core.models import END_BEFORE_START, StrategicObjective
 from portfolio.core.scales import Severity, severity_floor
 from portfolio.core.selectors import objectives_with_progress
 from products.models import Feature, Product
@@ -506,7 +506,6 @@ class UtilizationGrid(TypedDict):
 
 MAX_GRID_WEEKS = 104
 DEFAULT_GRID_WEEKS = 13  # this week and the 12 after it
-END_BEFORE_START = "The end must be on or after the start."
 TOO_MANY_WEEKS = f"The period spans more than {MAX_GRID_WEEKS} weeks: choose a shorter one."
 
 

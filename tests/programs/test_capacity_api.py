@@ -221,6 +221,8 @@ def test_the_utilization_endpoint_defaults_to_this_week_and_the_12_after_it(api_
         ("start=2026-03-09&end=2026-03-01", "end"),
         ("start=2026-01-05&end=2028-01-10", "end"),
         ("start=soon", "start"),
+        ("start=", "start"),
+        ("function=", "function"),
         ("end=2026-13-01", "end"),
         ("function=astrology", "function"),
     ],

@@ -84,7 +84,7 @@ def test_an_htmx_filter_gets_only_the_grid_back(client, member):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("start=2026-03-09&end=2026-03-01", "The end must be on or after the start."),
+        ("start=2026-03-09&end=2026-03-01", "The end date must be on or after the start date."),
         ("start=2026-01-05&end=2028-01-10", "more than 104 weeks"),
         ("start=yesterday", "Enter a valid date."),
         ("function=astrology", "Select a valid choice."),

@@ -222,14 +222,6 @@ class HeatMapFilterForm(forms.Form):
         return data
 
 
-class ResourceFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name", max_length=120)
-    function = forms.ChoiceField(choices=[("", "All functions"), *FUNCTION_CHOICES], required=False)
-    active = forms.ChoiceField(
-        choices=[("active", "Active"), ("inactive", "Inactive"), ("all", "All")], required=False, label="Status"
-    )
-
-
 class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource

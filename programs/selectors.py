@@ -461,16 +461,11 @@ def resource_allocations(*, resource: Resource) -> list[Allocation]:
     return rows
 
 
-def resource_page_list(*, function: str = "", active: str = "active", q: str = "") -> QuerySet[Resource]:
-    """Resources for the list page: of ``function``; active, inactive or all; whose name holds ``q``."""
-    qs = Resource.objects.select_related("user").annotate(allocation_count=Count("allocations"))
-    if function:
-        qs = qs.filter(function=function)
-    if active in ("active", "inactive"):
-        qs = qs.filter(active=active == "active")
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs.order_by("name", "id")
+def resource_page_list() -> QuerySet[Resource]:
+    """Resources for the list page, by name, each with its ``allocation_count`` (filtered by ``ResourceFilter``)."""
+    return (
+        Resource.objects.select_related("user").annotate(allocation_count=Count("allocations")).order_by("name", "id")
+    )
 
 
 class HeatCell(TypedDict):

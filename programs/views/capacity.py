@@ -22,12 +22,13 @@ from portfolio.core.exceptions import Conflict
 from portfolio.core.permissions import can
 from products.forms import show_errors
 from programs import selectors, services
+from programs.filters import ResourceFilter
 from programs.forms import (
+    FUNCTION_CHOICES,
     AllocationEditForm,
     AllocationForm,
     HeatMapFilterForm,
     ResourceEditForm,
-    ResourceFilterForm,
     ResourceForm,
 )
 from programs.models import Allocation, Resource
@@ -129,16 +130,19 @@ def _require_resource(request, perm: str, resource=None) -> None:
 
 
 def resource_list(request):
-    """The people who can be allocated: filtered by function and status, searched by name."""
-    form = ResourceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    resources = list(
-        selectors.resource_page_list(
-            function=filters.get("function", ""), active=filters.get("active") or "active", q=filters.get("q", "")
-        )
-    )
-    context = {"form": form, "resources": resources, "may_add": can(request.user, "programs.add_resource")}
-    return render(request, "programs/capacity/resource_list.html", context)
+    """The people who can be allocated: filtered by function and status (active ones unless told), searched by name."""
+    data = request.GET.copy()
+    data.setdefault("active", "true")
+    filterset = ResourceFilter(data, queryset=selectors.resource_page_list())
+    valid = filterset.is_valid()
+    context = {
+        "filterset": filterset,
+        "resources": list(filterset.qs) if valid else [],
+        "functions": FUNCTION_CHOICES,
+        "chosen": {name: data.get(name, "") for name in ("q", "function", "active")},
+        "may_add": can(request.user, "programs.add_resource"),
+    }
+    return render(request, "programs/capacity/resource_list.html", context, status=200 if valid else 400)
 
 
 def resource_detail(request, pk: int):

@@ -119,10 +119,18 @@ def test_the_people_list_filters_by_function_status_and_name(client, member):
     client.force_login(member)
 
     assert ">Adam</a>" in client.get("/resources/").content.decode()
-    page = client.get("/resources/?function=design&active=all&q=a").content.decode()
+    assert ">Alma</a>" not in client.get("/resources/").content.decode()
+    page = client.get("/resources/?function=design&active=&q=a").content.decode()
     assert ">Ada</a>" in page and ">Alma</a>" in page and ">Adam</a>" not in page
-    page = client.get("/resources/?active=inactive").content.decode()
+    page = client.get("/resources/?active=false").content.decode()
     assert ">Alma</a>" in page and ">Ada</a>" not in page
+
+
+def test_an_unreadable_people_filter_is_a_400_that_says_why(client, member):
+    client.force_login(member)
+    response = client.get("/resources/?function=astrology")
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
 
 
 def test_the_people_list_takes_as_many_queries_for_50_people_as_for_5(client, member):
@@ -283,3 +291,21 @@ def test_the_people_tab_takes_as_many_queries_for_50_allocations_as_for_5(client
     few = _queries(client, f"/projects/{project.pk}/people/")
     AllocationFactory.create_batch(45, project=project)
     assert _queries(client, f"/projects/{project.pk}/people/") == few
+
+
+def test_a_person_s_page_takes_as_many_queries_for_50_allocations_as_for_5(client, member):
+    ada = ResourceFactory()
+    client.force_login(member)
+    AllocationFactory.create_batch(5, resource=ada)
+    few = _queries(client, f"/resources/{ada.pk}/")
+    AllocationFactory.create_batch(45, resource=ada)
+    assert _queries(client, f"/resources/{ada.pk}/") == few
+
+
+def test_the_allocation_form_takes_as_many_queries_with_50_people_as_with_5(client, program_manager, project):
+    allocation = AllocationFactory(project=project)
+    client.force_login(program_manager)
+    ResourceFactory.create_batch(4)
+    few = _queries(client, f"/projects/{project.pk}/people/{allocation.pk}/edit/")
+    ResourceFactory.create_batch(45)
+    assert _queries(client, f"/projects/{project.pk}/people/{allocation.pk}/edit/") == few

@@ -95,7 +95,9 @@ def heat_map(request):
     """Resources × weeks for a period and a function: percent of capacity, over-allocation in colour and in words,
     and per function the average utilisation and how many people are over each week."""
     today = timezone.localdate()
-    form = HeatMapFilterForm(request.GET or None, today=today)
+    default_start, default_end = selectors.heat_map_period(start=None, end=None, today=today)
+    initial = {"start": default_start, "end": default_end}
+    form = HeatMapFilterForm(request.GET or None, initial=initial, today=today)
     context = {"form": form, "may_add": can(request.user, "programs.add_resource")}
     if request.GET and not form.is_valid():
         status = 200 if request.htmx else 400  # htmx swaps only 2xx answers: the errors come back in the partial

@@ -631,15 +631,21 @@ ALLOCATION_REQUESTED = (
 )
 
 
-def _check_allocation_targets(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> None:
-    """Refuse an inactive person or a closed project; the person's row is locked, so a concurrent deactivation or
-    delete waits for this allocation (and then sees it)."""
+def allocation_target_errors(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> dict:
+    """The field errors of an allocation's person (inactive) and project (completed or cancelled), if changed."""
     errors = {}
-    active = Resource.objects.select_for_update().filter(pk=allocation.resource_id, active=True).exists()
-    if resource_changed and not active:
+    if resource_changed and not allocation.resource.active:
         errors["resource"] = RESOURCE_INACTIVE.format(name=allocation.resource)
     if project_changed and allocation.project.status in selectors.CLOSED_PROJECT_STATUSES:
         errors["project"] = PROJECT_CLOSED.format(status=allocation.project.get_status_display().lower())
+    return errors
+
+
+def _check_allocation_targets(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> None:
+    """Refuse an inactive person or a closed project; the person's row is locked (and read again), so a concurrent
+    deactivation or delete waits for this allocation (and then sees it)."""
+    allocation.resource = Resource.objects.select_for_update().get(pk=allocation.resource_id)
+    errors = allocation_target_errors(allocation, resource_changed=resource_changed, project_changed=project_changed)
     if errors:
         raise ValidationError(errors)
 

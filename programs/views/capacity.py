@@ -99,9 +99,11 @@ def heat_map(request):
     initial = {"start": default_start, "end": default_end}
     form = HeatMapFilterForm(request.GET or None, initial=initial, today=today)
     context = {"form": form, "may_add": can(request.user, "programs.add_resource")}
+    # htmx's filter gets the grid alone; its history restore (the back button, the page not cached) the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "programs/capacity/_heat_map.html" if partial else "programs/capacity/heat_map.html"
     if request.GET and not form.is_valid():
-        status = 200 if request.htmx else 400  # htmx swaps only 2xx answers: the errors come back in the partial
-        template = "programs/capacity/_heat_map.html" if request.htmx else "programs/capacity/heat_map.html"
+        status = 200 if partial else 400  # htmx swaps only 2xx answers: the errors come back in the partial
         return render(request, template, context, status=status)
     start, end = selectors.heat_map_period(
         start=form.cleaned_data.get("start") if form.is_bound else None,
@@ -112,7 +114,6 @@ def heat_map(request):
     grid = selectors.utilization_grid(start=start, end=end, function=function or None)
     labels = dict(HeatMapFilterForm.base_fields["function"].choices)
     context |= _grid_context(grid) | {"function_label": labels.get(function, "") if function else ""}
-    template = "programs/capacity/_heat_map.html" if request.htmx else "programs/capacity/heat_map.html"
     return render(request, template, context)
 
 

@@ -79,6 +79,18 @@ def test_an_htmx_filter_gets_only_the_grid_back(client, member):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<table>" in page and "<form" not in page and "<html" not in page
+    restored = client.get(
+        "/capacity/?function=design", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restored.content.decode()
+
+
+@time_machine.travel(NOW)
+def test_an_htmx_filter_with_a_bad_period_gets_its_errors_in_the_grid_s_place(client, member):
+    client.force_login(member)
+    response = client.get("/capacity/?start=2026-03-09&end=2026-03-01", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "The end date must be on or after the start date." in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -233,13 +233,24 @@ def _dependency_form_clean(clean):
 
 
 @admin.register(Resource)
-class ResourceAdmin(RulesModelAdmin):
+class ResourceAdmin(VersionedHistoryAdmin):
     list_display = ["name", "user", "function", "capacity_hours", "cost_rate", "active"]
+    readonly_fields = ["version"]
     list_filter = ["function", "active"]
     search_fields = ["name", "user__username", "user__email"]
     raw_id_fields = ["user"]
     list_select_related = ["user"]
     inlines = [AllocationInline]
+
+    def get_deleted_objects(self, objs, request):
+        # As ``services.resource_delete``: someone with allocations is deactivated, not deleted with them.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected) + [
+            f"{obj}: {count} allocation(s) (deactivate them instead)"
+            for obj in objs
+            if (count := obj.allocations.count())
+        ]
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Allocation)
@@ -252,6 +263,33 @@ class AllocationAdmin(VersionedHistoryAdmin):
     list_select_related = ["resource", "project"]
     readonly_fields = ["version"]
     date_hierarchy = "start_date"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.clean = _allocation_form_clean(form.clean)
+        return form
+
+
+def _allocation_form_clean(clean):
+    """The admin's allocation form refuses, as ``services.allocation_create`` does, an inactive person or a closed
+    project (when it is the one chosen now)."""
+
+    def checked(self):
+        data = clean(self)
+        resource, project = data.get("resource"), data.get("project")
+        if resource is None or project is None:
+            return data
+        adding = self.instance.pk is None
+        errors = services.allocation_target_errors(
+            Allocation(resource=resource, project=project),
+            resource_changed=adding or "resource" in self.changed_data,
+            project_changed=adding or "project" in self.changed_data,
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
+
+    return checked
 
 
 @admin.register(ResourceRequest)

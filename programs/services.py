@@ -634,3 +634,137 @@ def project_delete(*, user, project: Project) -> None:
     """Delete ``project`` with its alignments and dependencies; refused while it holds milestones, allocations,
     cost entries, status reports, resource requests, risks or anything else."""
     _delete(user=user, obj=project)
+
+
+# -----------------------------------------------------------------------------
+# Capacity: allocations of people to projects
+# -----------------------------------------------------------------------------
+from programs.models import Allocation, Resource, ResourceRequest  # noqa: E402
+
+ALLOCATION_FIELDS = ("resource", "project", "percent", "start_date", "end_date", "note")
+RESOURCE_INACTIVE = "{name} is no longer active: choose someone active."
+PROJECT_CLOSED = "This project is {status}: people are no longer allocated to it."
+ALLOCATION_REQUESTED = (
+    "This allocation was made by approving a resource request, which still points at it: "
+    "it cannot be deleted. Change its dates or percent instead."
+)
+
+
+def allocation_target_errors(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> dict:
+    """The field errors of an allocation's person (inactive) and project (completed or cancelled), if changed."""
+    errors = {}
+    if resource_changed and not allocation.resource.active:
+        errors["resource"] = RESOURCE_INACTIVE.format(name=allocation.resource)
+    if project_changed and allocation.project.status in selectors.CLOSED_PROJECT_STATUSES:
+        errors["project"] = PROJECT_CLOSED.format(status=allocation.project.get_status_display().lower())
+    return errors
+
+
+def _check_allocation_targets(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> None:
+    """Refuse an inactive person or a closed project; the person's row is locked (and read again), so a concurrent
+    deactivation or delete waits for this allocation (and then sees it)."""
+    allocation.resource = Resource.objects.select_for_update().get(pk=allocation.resource_id)
+    errors = allocation_target_errors(allocation, resource_changed=resource_changed, project_changed=project_changed)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def allocation_create(
+    *,
+    user,
+    project: Project,
+    resource: Resource,
+    percent: int,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    note: str = "",
+) -> Allocation:
+    """Allocate ``percent`` of ``resource``'s capacity to ``project`` from ``start_date`` to ``end_date``.
+
+    Decided by the editors of the project's program; an inactive person and a completed or cancelled project
+    are refused.
+    """
+    _require(user, "programs.add_allocation", project)
+    allocation = Allocation(
+        project=project, resource=resource, percent=percent, start_date=start_date, end_date=end_date, note=note
+    )
+    _check_allocation_targets(allocation, resource_changed=True, project_changed=True)
+    _record_history_user(allocation, user)
+    allocation.full_clean()
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def allocation_update(*, user, allocation: Allocation, version: int, **fields) -> Allocation:
+    """Apply ``fields`` to ``allocation`` if it is still at ``version``; moving it to another project needs the
+    right to allocate there, and a new person or project is checked as on creation."""
+    _require(user, "programs.change_allocation", allocation)
+    fields = _fields(fields, ALLOCATION_FIELDS)
+    edited = copy.copy(allocation)
+    for field, value in fields.items():
+        setattr(edited, field, value)
+    project_changed = "project" in fields and edited.project_id != allocation.project_id
+    if project_changed:
+        _require(user, "programs.add_allocation", edited.project)
+    resource_changed = "resource" in fields and edited.resource_id != allocation.resource_id
+    _check_allocation_targets(edited, resource_changed=resource_changed, project_changed=project_changed)
+    _record_history_user(allocation, user)
+    return versioned_update(instance=allocation, version=version, data=fields)
+
+
+@transaction.atomic
+def allocation_delete(*, user, allocation: Allocation) -> None:
+    """Take ``allocation`` off; refused while a resource request points at it (it was made by approving one)."""
+    _require(user, "programs.delete_allocation", allocation)
+    Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk", flat=True).first()
+    if ResourceRequest.objects.filter(allocation=allocation).exists():
+        raise ValidationError(ALLOCATION_REQUESTED, code="protected")
+    allocation.delete()
+
+
+# Resources: the people allocated
+RESOURCE_FIELDS = ("name", "user", "function", "capacity_hours", "cost_rate", "active")
+RESOURCE_DELETE_REFUSED = (
+    "{name} cannot be deleted: they have {count} allocation(s), which would be lost with them. "
+    "Deactivate them instead: they leave the heat map and the choices, and keep their history."
+)
+
+
+@transaction.atomic
+def resource_create(*, user, data: dict[str, Any]) -> Resource:
+    """Add a person who can be allocated: name, function, capacity (hours a week), cost rate, optional user."""
+    _require(user, "programs.add_resource", None)
+    resource = Resource(**_fields(data, RESOURCE_FIELDS))
+    _record_history_user(resource, user)
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, user, resource: Resource, version: int, data: dict[str, Any]) -> Resource:
+    """Apply ``data`` to ``resource`` if it is still at ``version``."""
+    _require(user, "programs.change_resource", resource)
+    _record_history_user(resource, user)
+    return versioned_update(instance=resource, version=version, data=_fields(data, RESOURCE_FIELDS))
+
+
+@transaction.atomic
+def resource_deactivate(*, user, resource: Resource, version: int | None = None) -> Resource:
+    """Take ``resource`` out of the heat map and the choices; their allocations stay, and no longer count."""
+    _require(user, "programs.change_resource", resource)
+    version = _stored_version(resource) if version is None else version
+    return resource_update(user=user, resource=resource, version=version, data={"active": False})
+
+
+@transaction.atomic
+def resource_delete(*, user, resource: Resource) -> None:
+    """Delete ``resource``; refused while they have allocations (the offer: deactivate them)."""
+    _require(user, "programs.delete_resource", resource)
+    Resource.objects.select_for_update().filter(pk=resource.pk).values_list("pk", flat=True).first()
+    count = Allocation.objects.filter(resource=resource).count()
+    if count:
+        raise ValidationError(RESOURCE_DELETE_REFUSED.format(name=resource, count=count), code="protected")
+    resource.delete()

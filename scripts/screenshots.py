@@ -30,6 +30,10 @@ SHOTS = [
     ("product.manager", "/products/flow/metrics/", "product-metrics.png", None),
     ("program.manager", "/portfolios/1/ranking/", "portfolio-ranking.png", None),
     ("program.manager", "/projects/5/", "project-detail.png", None),
+    # Capacity: the heat map (someone over 100 %, engineering near full), a project's people, the people.
+    ("program.manager", "/capacity/", "capacity-heat-map.png", None),
+    ("program.manager", "/projects/5/people/", "project-people.png", None),
+    ("program.manager", "/resources/", "resources.png", None),
     ("program.manager", "/projects/5/status-reports/", "status-reports.png", None),
     ("program.manager", "/strategy/", "strategy.png", None),
 ]

@@ -115,7 +115,17 @@ def test_missing_objects_are_404_in_the_error_shape(api_as, member, collection):
 
 # Written through the services: portfolios, programs and projects (test_structure_api.py), milestones,
 # dependencies and cost entries (test_delivery_api.py), status reports (test_status_report_api.py).
-WRITTEN = {"portfolios", "programs", "projects", "milestones", "dependencies", "cost-entries", "status-reports"}
+WRITTEN = {
+    "portfolios",
+    "programs",
+    "projects",
+    "milestones",
+    "dependencies",
+    "cost-entries",
+    "status-reports",
+    "resources",
+    "allocations",
+}
 READ_ONLY_COLLECTIONS = [name for name in COLLECTIONS if name not in WRITTEN]
 
 

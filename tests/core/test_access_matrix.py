@@ -400,6 +400,51 @@ API_BODIES = {
     "product-detail": _product_body,
 }
 
+# --- Resource requests: filed by product managers for a product they edit, decided by the project's program ----
+# A create names the side's product and project: on the editor's product only the superuser files (its editor is
+# a team member, not a product manager); the other product manager files for their own. The program's editors
+# (its manager, not leadership even as the portfolio's owner) approve and reject; the requester cancels (the
+# foreign request is the other product manager's). An approval names a person of the function asked for.
+#                                anon norole member editor viewer other_pm pgm other_pgm leader super
+ROUTES["resource-request-list"] = {
+    "GET": API_READ,
+    "POST own": "401 403 403 403 403 403 403 403 403 201",
+    "POST foreign": "401 403 403 403 403 201 403 403 403 201",
+}
+REQUEST_DECISION = {
+    "own": "401 403 403 403 403 403 200 403 403 200",
+    "foreign": "401 403 403 403 403 403 403 200 403 200",
+}
+for _action in ("approve", "reject"):
+    ROUTES[f"resource-request-{_action}"] = {f"POST {side}": line for side, line in REQUEST_DECISION.items()}
+ROUTES["resource-request-cancel"] = {
+    "POST own": "401 403 403 403 403 403 403 403 403 200",  # its requester is not in the cast
+    "POST foreign": "401 403 403 403 403 200 403 403 403 200",
+}
+
+
+def _resource_request_body(world: dict, which: str, key: str, method: str) -> dict:
+    side = world[which]
+    if key == "resource-request-list":
+        return {
+            "product": side["products.product"].pk,
+            "project": side["programs.project"].pk,
+            "function": "design",
+            "percent": 50,
+            "start_date": "2026-04-01",
+            "end_date": "2026-06-30",
+            "justification": "Probe",
+        }
+    if key == "resource-request-approve":
+        return {"resource": side["programs.resource"].pk, "note": "Probe"}
+    if key == "resource-request-reject":
+        return {"note": "Probe"}
+    return {}
+
+
+for _key in ("list", "approve", "reject", "cancel"):
+    API_BODIES[f"resource-request-{_key}"] = _resource_request_body
+
 # --- Portfolios, programs and projects, written through the API ------------------------------------------------
 # Program managers create portfolios; the owner of a portfolio (leadership only reads, even its own: the core
 # portfolio's owner) edits, archives and deletes it; the portfolio's owner and its program managers add programs,
@@ -1020,7 +1065,8 @@ ADMIN_MODELS = {
     "programs.resourcerequest": {
         "add": "- - - - - x - - - x",  # product managers, for a product they edit
         "change own": NOBODY,  # the requester (not in the cast) changes a pending request
-        "change foreign": NOBODY,
+        "change foreign": "- - - - - x - - - x",  # the other product manager filed it
+        "delete foreign": NOBODY,
     },
     "risks.risk": {**PROJECT_PART, "add": "- - - x - x x x - x"},
     "risks.mitigationaction": {**PROJECT_PART, "add": "- - - x - x x x - x"},
@@ -1230,6 +1276,7 @@ def _attribute(obj, path: str):
 DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"} | {
     f"{kind}-{action}" for kind in ("portfolio", "program", "project") for action in ("archive", "restore")
 }
+DETAIL_ACTIONS |= {f"resource-request-{action}" for action in ("approve", "reject", "cancel")}
 
 
 def _rows(key: str) -> int | None:

@@ -295,35 +295,121 @@ class UtilizationRow(TypedDict):
     weeks: list[UtilizationWeek]
 
 
+class Availability(TypedDict):
+    resource: Resource
+    booked_percent: int
+    free_percent: int
+
+
+# Projects whose allocations no longer take anyone's time.
+CLOSED_PROJECT_STATUSES = (Project.Status.COMPLETED, Project.Status.CANCELLED)
+WORKING_DAYS = 5  # Monday to Friday
+
+
 def week_start(day: datetime.date) -> datetime.date:
     """Return the Monday of the ISO week holding ``day``."""
     return day - datetime.timedelta(days=day.weekday())
 
 
+def week_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The Mondays of the weeks from ``start``'s week to ``end``'s week, both included."""
+    first, last = week_start(start), week_start(end)
+    return [first + datetime.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+
+
+def _working_days(first: datetime.date, last: datetime.date) -> int:
+    """Mondays to Fridays from ``first`` to ``last`` (both included, in the same week)."""
+    return max(0, min(last.weekday(), WORKING_DAYS - 1) - first.weekday() + 1)
+
+
+def counted_allocations() -> QuerySet[Allocation]:
+    """Allocations that take someone's time: of an active resource, on a project neither completed nor cancelled."""
+    return Allocation.objects.filter(resource__active=True).exclude(project__status__in=CLOSED_PROJECT_STATUSES)
+
+
+def weekly_load(*, allocations: QuerySet[Allocation], first_monday: datetime.date, weeks: int) -> dict[int, list[int]]:
+    """Return, per resource id, the percent of capacity booked in each of ``weeks`` weeks from ``first_monday``.
+
+    An allocation counts in a week by the working days (Monday–Friday) it overlaps there: percent × days / 5,
+    so 100 % Monday–Wednesday and 100 % Thursday–Friday make 100 %. One query, then one pass over the
+    allocation rows: the partial first and last weeks are added directly and the whole weeks between as a
+    range on a difference array, so the cost is allocations + resources × weeks, never their product.
+    The heat map, the API and ``resource_availability`` all count with this.
+    """
+    if weeks <= 0:
+        return {}
+    last_sunday = first_monday + datetime.timedelta(weeks=weeks, days=-1)
+    rows = allocations.filter(start_date__lte=last_sunday, end_date__gte=first_monday).values_list(
+        "resource_id", "percent", "start_date", "end_date"
+    )
+    # Percent × working days per week (a fifth of it is the figure), and the difference array of whole weeks.
+    days: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
+    whole: dict[int, list[int]] = defaultdict(lambda: [0] * (weeks + 1))
+    for resource_id, percent, start_date, end_date in rows:
+        first_day, last_day = max(start_date, first_monday), min(end_date, last_sunday)
+        first_week = (first_day - first_monday).days // 7
+        last_week = (last_day - first_monday).days // 7
+        if first_week == last_week:
+            days[resource_id][first_week] += percent * _working_days(first_day, last_day)
+            continue
+        first_sunday = first_monday + datetime.timedelta(weeks=first_week, days=6)
+        last_week_monday = first_monday + datetime.timedelta(weeks=last_week)
+        days[resource_id][first_week] += percent * _working_days(first_day, first_sunday)
+        days[resource_id][last_week] += percent * _working_days(last_week_monday, last_day)
+        if last_week - first_week > 1:
+            whole[resource_id][first_week + 1] += percent
+            whole[resource_id][last_week] -= percent
+    load: dict[int, list[int]] = {}
+    for resource_id in days.keys() | whole.keys():
+        running, partial, steps = 0, days[resource_id], whole[resource_id]
+        figures = []
+        for index in range(weeks):
+            running += steps[index]
+            total = partial[index] + running * WORKING_DAYS
+            figures.append((total * 2 + WORKING_DAYS) // (2 * WORKING_DAYS))  # / 5, halves rounded up
+        load[resource_id] = figures
+    return load
+
+
 def resource_utilization(*, resources_qs: QuerySet[Resource], start: datetime.date, weeks: int) -> list[UtilizationRow]:
-    """Return, per resource and ISO week from ``start``'s week, the Σ percent of overlapping allocations."""
+    """Return, per resource of ``resources_qs`` and ISO week from ``start``'s week, the percent of capacity booked
+    (counted as ``weekly_load`` counts: by working days; closed projects and inactive resources count nothing)."""
     first = week_start(start)
     mondays = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    last = first + datetime.timedelta(weeks=weeks, days=-1)
     resources = list(resources_qs)
-    allocations = Allocation.objects.filter(
-        resource_id__in=[r.pk for r in resources], start_date__lte=last, end_date__gte=first
-    ).values_list("resource_id", "percent", "start_date", "end_date")
-    load: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
-    for resource_id, percent, start_date, end_date in allocations:
-        for index, monday in enumerate(mondays):
-            if start_date <= monday + datetime.timedelta(days=6) and end_date >= monday:
-                load[resource_id][index] += percent
+    allocations = counted_allocations().filter(resource_id__in=[r.pk for r in resources])
+    load = weekly_load(allocations=allocations, first_monday=first, weeks=weeks)
+    empty = [0] * weeks
     return [
         UtilizationRow(
             resource=resource,
             weeks=[
                 UtilizationWeek(week_start=monday, percent=percent, over=percent > FULL_ALLOCATION_PERCENT)
-                for monday, percent in zip(mondays, load[resource.pk], strict=True)
+                for monday, percent in zip(mondays, load.get(resource.pk, empty), strict=True)
             ],
         )
         for resource in resources
     ]
+
+
+def resource_availability(
+    *, function: str, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> list[Availability]:
+    """Return each active resource of ``function`` with their peak weekly booking over the weeks from ``start`` to
+    ``end`` and what is left of their capacity, the freest first (then by name). Two queries.
+
+    ``today`` is accepted for symmetry with the other selectors: the figure depends on the period alone.
+    """
+    mondays = week_starts(start, end)
+    resources = list(Resource.objects.filter(function=function, active=True).order_by("name", "id"))
+    allocations = counted_allocations().filter(resource__function=function)
+    load = weekly_load(allocations=allocations, first_monday=mondays[0], weeks=len(mondays))
+    rows = []
+    for resource in resources:
+        booked = max(load.get(resource.pk, [0]))
+        rows.append(Availability(resource=resource, booked_percent=booked, free_percent=max(0, 100 - booked)))
+    rows.sort(key=lambda row: -row["free_percent"])  # stable: by name within the same free percent
+    return rows
 
 
 # --- List querysets for the API and pages --------------------------------------------------------

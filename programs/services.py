@@ -618,25 +618,27 @@ def project_delete(*, user, project: Project) -> None:
 
 
 # -----------------------------------------------------------------------------
-# Resource requests: filed by a product manager, decided by the project's program
+# Capacity: allocations of people to projects
 # -----------------------------------------------------------------------------
-from django.db.models import F  # noqa: E402
-
-from portfolio.core.exceptions import Conflict  # noqa: E402
 from programs.models import Allocation, Resource, ResourceRequest  # noqa: E402
 
-CLOSED_PROJECT = "People cannot be requested for a completed, cancelled or archived project."
-INACTIVE_RESOURCE = "This person is no longer active: choose someone else."
-OTHER_FUNCTION = (
-    "{name} works in {theirs}, not {wanted}. Choose someone in {wanted}, or tick “assign despite a different function”."
+ALLOCATION_FIELDS = ("resource", "project", "percent", "start_date", "end_date", "note")
+RESOURCE_INACTIVE = "{name} is no longer active: choose someone active."
+PROJECT_CLOSED = "This project is {status}: people are no longer allocated to it."
+ALLOCATION_REQUESTED = (
+    "This allocation was made by approving a resource request, which still points at it: "
+    "it cannot be deleted. Change its dates or percent instead."
 )
-ALREADY_DECIDED = "This request is no longer pending: it was {status} in the meantime."
-NOTE_REQUIRED = "Say why the request is rejected."
 
 
-def _open_project(project: Project) -> bool:
-    closed = (Project.Status.COMPLETED, Project.Status.CANCELLED)
-    return project.status not in closed and project.archived_at is None
+def _check_allocation_targets(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> None:
+    errors = {}
+    if resource_changed and not allocation.resource.active:
+        errors["resource"] = RESOURCE_INACTIVE.format(name=allocation.resource)
+    if project_changed and allocation.project.status in selectors.CLOSED_PROJECT_STATUSES:
+        errors["project"] = PROJECT_CLOSED.format(status=allocation.project.get_status_display().lower())
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -650,17 +652,67 @@ def allocation_create(
     end_date: datetime.date,
     note: str = "",
 ) -> Allocation:
-    """Allocate ``percent`` of ``resource`` to ``project`` from ``start_date`` to ``end_date``."""
+    """Allocate ``percent`` of ``resource``'s capacity to ``project`` from ``start_date`` to ``end_date``.
+
+    Decided by the editors of the project's program; an inactive person and a completed or cancelled project
+    are refused.
+    """
     _require(user, "programs.add_allocation", project)
-    if not resource.active:
-        raise ValidationError({"resource": INACTIVE_RESOURCE})
     allocation = Allocation(
         project=project, resource=resource, percent=percent, start_date=start_date, end_date=end_date, note=note
     )
+    _check_allocation_targets(allocation, resource_changed=True, project_changed=True)
     _record_history_user(allocation, user)
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+@transaction.atomic
+def allocation_update(*, user, allocation: Allocation, version: int, **fields) -> Allocation:
+    """Apply ``fields`` to ``allocation`` if it is still at ``version``; moving it to another project needs the
+    right to allocate there, and a new person or project is checked as on creation."""
+    _require(user, "programs.change_allocation", allocation)
+    fields = _fields(fields, ALLOCATION_FIELDS)
+    edited = copy.copy(allocation)
+    for field, value in fields.items():
+        setattr(edited, field, value)
+    project_changed = "project" in fields and edited.project_id != allocation.project_id
+    if project_changed:
+        _require(user, "programs.add_allocation", edited.project)
+    resource_changed = "resource" in fields and edited.resource_id != allocation.resource_id
+    _check_allocation_targets(edited, resource_changed=resource_changed, project_changed=project_changed)
+    _record_history_user(allocation, user)
+    return versioned_update(instance=allocation, version=version, data=fields)
+
+
+@transaction.atomic
+def allocation_delete(*, user, allocation: Allocation) -> None:
+    """Take ``allocation`` off; refused while a resource request points at it (it was made by approving one)."""
+    _require(user, "programs.delete_allocation", allocation)
+    Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk", flat=True).first()
+    if ResourceRequest.objects.filter(allocation=allocation).exists():
+        raise ValidationError(ALLOCATION_REQUESTED, code="protected")
+    allocation.delete()
+
+
+# -----------------------------------------------------------------------------
+# Resource requests: filed by a product manager, decided by the project's program
+# -----------------------------------------------------------------------------
+from django.db.models import F  # noqa: E402
+
+from portfolio.core.exceptions import Conflict  # noqa: E402
+
+CLOSED_PROJECT = "People cannot be requested for a completed, cancelled or archived project."
+OTHER_FUNCTION = (
+    "{name} works in {theirs}, not {wanted}. Choose someone in {wanted}, or tick “assign despite a different function”."
+)
+ALREADY_DECIDED = "This request is no longer pending: it was {status} in the meantime."
+NOTE_REQUIRED = "Say why the request is rejected."
+
+
+def _open_project(project: Project) -> bool:
+    return project.status not in selectors.CLOSED_PROJECT_STATUSES and project.archived_at is None
 
 
 @transaction.atomic
@@ -681,7 +733,7 @@ def resource_request_file(
     if not _open_project(project):
         raise ValidationError({"project": CLOSED_PROJECT})
     if resource is not None and not resource.active:
-        raise ValidationError({"resource": INACTIVE_RESOURCE})
+        raise ValidationError({"resource": RESOURCE_INACTIVE.format(name=resource)})
     request = ResourceRequest(
         product=product,
         project=project,

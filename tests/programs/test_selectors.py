@@ -305,7 +305,7 @@ def test_projects_with_health_uses_a_fixed_number_of_queries(django_assert_num_q
 # --- utilisation ---------------------------------------------------------------------------------
 
 
-def test_utilization_sums_allocation_percent_per_iso_week_and_flags_over_allocation():
+def test_utilization_counts_each_allocation_by_the_working_days_it_overlaps_in_each_iso_week():
     busy = ResourceFactory(name="Ada")
     idle = ResourceFactory(name="Bob")
     AllocationFactory(
@@ -314,7 +314,7 @@ def test_utilization_sums_allocation_percent_per_iso_week_and_flags_over_allocat
     AllocationFactory(
         resource=busy, percent=50, start_date=datetime.date(2026, 1, 16), end_date=datetime.date(2026, 1, 20)
     )
-    # Ends on the Sunday before the first week: no overlap.
+    # Ends on the Sunday before the first week: no overlap. The 50 % runs Friday 16 (1 day) and Mon–Tue 19–20.
     AllocationFactory(
         resource=busy, percent=90, start_date=datetime.date(2025, 12, 1), end_date=datetime.date(2026, 1, 4)
     )
@@ -328,8 +328,8 @@ def test_utilization_sums_allocation_percent_per_iso_week_and_flags_over_allocat
     assert [row["resource"] for row in rows] == [busy, idle]
     assert rows[0]["weeks"] == [
         {"week_start": mondays[0], "percent": 60, "over": False},
-        {"week_start": mondays[1], "percent": 110, "over": True},
-        {"week_start": mondays[2], "percent": 50, "over": False},
+        {"week_start": mondays[1], "percent": 70, "over": False},
+        {"week_start": mondays[2], "percent": 20, "over": False},
     ]
     assert rows[1]["weeks"] == [{"week_start": monday, "percent": 0, "over": False} for monday in mondays]
 
@@ -350,7 +350,9 @@ def test_utilization_of_exactly_100_percent_is_not_over():
 def test_utilization_uses_two_queries_whatever_the_number_of_resources(django_assert_num_queries):
     def add(count):
         for resource in ResourceFactory.create_batch(count):
-            AllocationFactory.create_batch(2, resource=resource, start_date=TODAY, end_date=TODAY)
+            monday = selectors.week_start(TODAY)
+            friday = monday + datetime.timedelta(days=4)
+            AllocationFactory.create_batch(2, resource=resource, start_date=monday, end_date=friday)
 
     add(5)
     with django_assert_num_queries(2):

@@ -102,3 +102,26 @@ urlpatterns += [
     path("projects/<int:pk>/restore/", structure.project_restore, name="project_restore"),
     path("projects/<int:pk>/delete/", structure.project_delete, name="project_delete"),
 ]
+
+# --- Resource requests: a product's requests, the program manager's queue and its decisions ---------------------
+from programs.views import resource_requests  # noqa: E402
+
+urlpatterns += [
+    path("resource-requests/", resource_requests.resource_request_queue, name="resource_request_queue"),
+    path(
+        "resource-requests/<int:pk>/approve/",
+        resource_requests.resource_request_approve,
+        name="resource_request_approve",
+    ),
+    path(
+        "resource-requests/<int:pk>/reject/", resource_requests.resource_request_reject, name="resource_request_reject"
+    ),
+    path(
+        "resource-requests/<int:pk>/cancel/", resource_requests.resource_request_cancel, name="resource_request_cancel"
+    ),
+    path(
+        "products/<slug:slug>/resource-requests/",
+        resource_requests.product_resource_requests,
+        name="product_resource_requests",
+    ),
+]

@@ -445,6 +445,63 @@ def _resource_request_body(world: dict, which: str, key: str, method: str) -> di
 for _key in ("list", "approve", "reject", "cancel"):
     API_BODIES[f"resource-request-{_key}"] = _resource_request_body
 
+# The resource request pages: everyone reads a product's requests and the queue; the same people as in the API file,
+# decide and cancel (a redirect once saved).
+ROUTES |= {
+    "programs:resource_request_queue": {"GET": EVERYONE},
+    "programs:product_resource_requests": {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{
+            probe: line.replace("401", "L", 1).replace("201", "R")
+            for probe, line in ROUTES["resource-request-list"].items()
+            if probe != "GET"
+        },
+    },
+    **{
+        f"programs:resource_request_{_action}": {
+            f"POST {side}": line.replace("401", "L", 1).replace("200", "R") for side, line in lines.items()
+        }
+        for _action, lines in (
+            ("approve", REQUEST_DECISION),
+            ("reject", REQUEST_DECISION),
+            ("cancel", {side: ROUTES["resource-request-cancel"][f"POST {side}"] for side in ("own", "foreign")}),
+        )
+    },
+}
+PAGE_OBJECTS["programs:product_resource_requests"] = PRODUCT_URL
+PAGE_CREATES["programs:product_resource_requests"] = "programs.resourcerequest"
+for _action in ("approve", "reject", "cancel"):
+    PAGE_OBJECTS[f"programs:resource_request_{_action}"] = ("programs.resourcerequest", {"pk": "pk"})
+
+
+def _resource_request_form(world: dict, which: str, key: str) -> dict:
+    side = world[which]
+    if key == "programs:product_resource_requests":
+        return {
+            "project": side["programs.project"].pk,
+            "function": "design",
+            "percent": 50,
+            "start_date": "2026-04-01",
+            "end_date": "2026-06-30",
+            "justification": "Probe",
+        }
+    pk = side["programs.resourcerequest"].pk
+    if key == "programs:resource_request_approve":
+        return {f"approve-{pk}-resource": side["programs.resource"].pk}
+    if key == "programs:resource_request_reject":
+        return {f"reject-{pk}-note": "Probe"}
+    return {}
+
+
+for _key in (
+    "product_resource_requests",
+    "resource_request_approve",
+    "resource_request_reject",
+    "resource_request_cancel",
+):
+    PAGE_BODIES[f"programs:{_key}"] = _resource_request_form
+
 # --- Portfolios, programs and projects, written through the API ------------------------------------------------
 # Program managers create portfolios; the owner of a portfolio (leadership only reads, even its own: the core
 # portfolio's owner) edits, archives and deletes it; the portfolio's owner and its program managers add programs,

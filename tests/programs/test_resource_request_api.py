@@ -189,3 +189,54 @@ def test_the_list_takes_as_many_queries_for_50_requests_as_for_5(api_as, member,
     many, listed = queries_for(client, f"{API}/?page_size=50")
     assert many == few
     assert len(listed["results"]) == 50
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_approvals_over_http_approve_each_request_once_and_refuse_the_rest(
+    live_server, program_manager, product_manager
+):
+    """Twenty real HTTP requests at once, five for each of four requests for the same designer: four 200s, sixteen
+    409s, and one allocation per approval."""
+    import json
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=program_manager).key
+    product = ProductFactory(owner=product_manager)
+    project = ProjectFactory(program=ProgramFactory(manager=program_manager), product=product, status="active")
+    designer = ResourceFactory(function="design")
+    requests = [
+        ResourceRequestFactory(product=product, project=project, requested_by=product_manager, function="design")
+        for _ in range(4)
+    ]
+    barrier = threading.Barrier(20)
+    codes: list[tuple[int, int]] = []
+
+    def approve(pk):
+        body = json.dumps({"resource": designer.pk}).encode()
+        call = urllib.request.Request(
+            f"{live_server.url}{API}/{pk}/approve/",
+            data=body,
+            method="POST",
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        barrier.wait(timeout=20)
+        try:
+            with urllib.request.urlopen(call, timeout=30) as response:
+                codes.append((pk, response.status))
+        except urllib.error.HTTPError as error:
+            codes.append((pk, error.code))
+
+    threads = [threading.Thread(target=approve, args=(requests[i % 4].pk,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(code for _, code in codes) == [200] * 4 + [409] * 16, codes
+    assert sorted(pk for pk, code in codes if code == 200) == sorted(request.pk for request in requests)
+    assert Allocation.objects.filter(resource=designer).count() == 4
+    assert set(ResourceRequest.objects.values_list("status", flat=True)) == {"approved"}

@@ -171,8 +171,9 @@ def _dependency_form_clean(clean):
 
 
 @admin.register(Resource)
-class ResourceAdmin(RulesModelAdmin):
+class ResourceAdmin(VersionedHistoryAdmin):
     list_display = ["name", "user", "function", "capacity_hours", "cost_rate", "active"]
+    readonly_fields = ["version"]
     list_filter = ["function", "active"]
     search_fields = ["name", "user__username", "user__email"]
     raw_id_fields = ["user"]

@@ -192,9 +192,109 @@ class ProjectForm(StructureForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "start_date": DATE, "end_date": DATE}
 
 
+# --- Capacity: the heat map's filter, resources, allocations ---------------------------------------------------
+from programs import selectors  # noqa: E402
+from programs.models import Resource  # noqa: E402
+
+FUNCTION_CHOICES = Resource._meta.get_field("function").choices
+
+
+class HeatMapFilterForm(forms.Form):
+    """The heat map's period and function; an empty date takes the default (this week and the 12 after it)."""
+
+    start = forms.DateField(widget=DATE_INPUT, required=False, label="From", help_text="A day of the first week.")
+    end = forms.DateField(widget=DATE_INPUT, required=False, label="To", help_text="A day of the last week.")
+    function = forms.ChoiceField(choices=[("", "All functions"), *FUNCTION_CHOICES], required=False)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["start"], data["end"] = selectors.heat_map_period(
+            start=data.get("start"), end=data.get("end"), today=self.today
+        )
+        for field, message in selectors.heat_map_period_errors(start=data["start"], end=data["end"]).items():
+            self.add_error(field, message)
+        return data
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Name", max_length=120)
+    function = forms.ChoiceField(choices=[("", "All functions"), *FUNCTION_CHOICES], required=False)
+    active = forms.ChoiceField(
+        choices=[("active", "Active"), ("inactive", "Inactive"), ("all", "All")], required=False, label="Status"
+    )
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["name", "user", "function", "capacity_hours", "cost_rate", "active"]
+        labels = {"capacity_hours": "Capacity (hours a week)", "cost_rate": "Cost rate (per hour)", "user": "Sign-in"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = self.fields["user"].queryset.order_by("username")
+
+
+class ResourceEditForm(ResourceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AvailabilityChoiceField(forms.ModelChoiceField):
+    """Active people, each labelled with their function and what is free of them in the period shown."""
+
+    def __init__(self, *args, free: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.free = free
+
+    def label_from_instance(self, obj):
+        free = self.free.get(obj.pk)
+        tail = "" if free is None else f" — {free} % free"
+        return f"{obj.name} ({obj.get_function_display()}){tail}"
+
+
+class AllocationForm(forms.Form):
+    resource = AvailabilityChoiceField(queryset=Resource.objects.none(), label="Person", free={})
+    percent = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        label="Percent of their capacity",
+        error_messages={
+            "min_value": "Percent must be between 1 and 100.",
+            "max_value": "Percent must be between 1 and 100.",
+        },
+    )
+    start_date = forms.DateField(widget=DATE_INPUT, label="From")
+    end_date = forms.DateField(widget=DATE_INPUT, label="To")
+    note = forms.CharField(max_length=250, required=False)
+
+    def __init__(self, *args, availability: list, current: Resource | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["resource"]
+        field.free = {row["resource"].pk: row["free_percent"] for row in availability}
+        ids = [row["resource"].pk for row in availability]
+        if current is not None:
+            ids.append(current.pk)  # an inactive person already allocated stays choosable on the edit form
+        field.queryset = Resource.objects.filter(pk__in=ids).order_by("name", "id")
+        # The choices come from the rows already read: no query to list them.
+        rows = [row["resource"] for row in availability]
+        if current is not None and current.pk not in field.free:
+            rows.append(current)
+        field.choices = [("", "---------"), *((r.pk, field.label_from_instance(r)) for r in rows)]
+
+
+class AllocationEditForm(AllocationForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 # --- Resource requests -----------------------------------------------------------------------------------------
 from portfolio.core.models import User  # noqa: E402
-from programs.models import Resource, ResourceRequest  # noqa: E402
+from programs.models import ResourceRequest  # noqa: E402
 
 REQUEST_FUNCTIONS = [(value, label) for value, label in User.Function.choices if value not in ("leadership",)]
 

@@ -243,7 +243,7 @@ class Dependency(TimeStampedModel):
         # asked under a lock on the graph: a check here would race with a concurrent add.
 
 
-class Resource(TimeStampedModel):
+class Resource(VersionedModel):
     name = models.CharField(max_length=120)
     user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="resource")
     function = models.CharField(max_length=20, choices=User.Function.choices)
@@ -251,7 +251,8 @@ class Resource(TimeStampedModel):
     cost_rate = models.DecimalField(
         max_digits=8, decimal_places=2, default=0, validators=NOT_NEGATIVE, help_text="Cost per hour."
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, help_text="Only active people are allocated and counted.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

@@ -27,7 +27,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
-from portfolio.core.models import StrategicObjective
+from portfolio.core.models import END_BEFORE_START, StrategicObjective
 from portfolio.core.scales import Severity, severity_floor
 from portfolio.core.selectors import objectives_with_progress
 from products.models import Feature, Product
@@ -392,6 +392,18 @@ def resource_utilization(*, resources_qs: QuerySet[Resource], start: datetime.da
     ]
 
 
+def _availability(
+    resources: QuerySet[Resource], allocations: QuerySet[Allocation], start: datetime.date, end: datetime.date
+) -> list[Availability]:
+    mondays = week_starts(start, end)
+    load = weekly_load(allocations=allocations, first_monday=mondays[0], weeks=len(mondays))
+    rows = []
+    for resource in resources:
+        booked = max(load.get(resource.pk, [0]))
+        rows.append(Availability(resource=resource, booked_percent=booked, free_percent=max(0, 100 - booked)))
+    return rows
+
+
 def resource_availability(
     *, function: str, start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> list[Availability]:
@@ -400,16 +412,173 @@ def resource_availability(
 
     ``today`` is accepted for symmetry with the other selectors: the figure depends on the period alone.
     """
-    mondays = week_starts(start, end)
-    resources = list(Resource.objects.filter(function=function, active=True).order_by("name", "id"))
+    resources = Resource.objects.filter(function=function, active=True).order_by("name", "id")
     allocations = counted_allocations().filter(resource__function=function)
-    load = weekly_load(allocations=allocations, first_monday=mondays[0], weeks=len(mondays))
-    rows = []
-    for resource in resources:
-        booked = max(load.get(resource.pk, [0]))
-        rows.append(Availability(resource=resource, booked_percent=booked, free_percent=max(0, 100 - booked)))
+    rows = _availability(resources, allocations, start, end)
     rows.sort(key=lambda row: -row["free_percent"])  # stable: by name within the same free percent
     return rows
+
+
+def availability_by_name(*, start: datetime.date, end: datetime.date) -> list[Availability]:
+    """Every active resource by name, with their peak booking and what is free from ``start`` to ``end``. Two
+    queries (the choices of the allocation form)."""
+    resources = Resource.objects.filter(active=True).order_by("name", "id")
+    return _availability(resources, counted_allocations(), start, end)
+
+
+def allocation_planned_cost(*, allocation: Allocation) -> Decimal:
+    """The labour an allocation plans from its first day to its last (as the budget forecast counts it)."""
+    resource = allocation.resource
+    return allocation_remaining_cost(
+        percent=allocation.percent,
+        capacity_hours=resource.capacity_hours,
+        cost_rate=resource.cost_rate,
+        start_date=allocation.start_date,
+        end_date=allocation.end_date,
+        today=allocation.start_date,
+    ).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def project_allocations(*, project: Project) -> list[Allocation]:
+    """The project's allocations with their person, by start, each with its ``planned_cost``. One query."""
+    rows = list(
+        Allocation.objects.filter(project=project).select_related("resource").order_by("start_date", "resource__name")
+    )
+    for allocation in rows:
+        allocation.project = project
+        allocation.planned_cost = allocation_planned_cost(allocation=allocation)
+    return rows
+
+
+def resource_allocations(*, resource: Resource) -> list[Allocation]:
+    """The person's allocations with their project (and its program), latest first. One query."""
+    rows = list(
+        Allocation.objects.filter(resource=resource).select_related("project__program").order_by("-start_date", "-id")
+    )
+    for allocation in rows:
+        allocation.resource = resource
+        allocation.planned_cost = allocation_planned_cost(allocation=allocation)
+    return rows
+
+
+def resource_page_list(*, function: str = "", active: str = "active", q: str = "") -> QuerySet[Resource]:
+    """Resources for the list page: of ``function``; active, inactive or all; whose name holds ``q``."""
+    qs = Resource.objects.select_related("user").annotate(allocation_count=Count("allocations"))
+    if function:
+        qs = qs.filter(function=function)
+    if active in ("active", "inactive"):
+        qs = qs.filter(active=active == "active")
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.order_by("name", "id")
+
+
+class HeatCell(TypedDict):
+    week_start: datetime.date
+    percent: int
+    over: bool
+    over_by: int  # percent above 100 (0 when not over)
+
+
+class HeatRow(TypedDict):
+    resource: Resource
+    cells: list[HeatCell]
+
+
+class FunctionWeek(TypedDict):
+    week_start: datetime.date
+    average: int
+    over_people: int
+
+
+class FunctionTotal(TypedDict):
+    function: str
+    label: str
+    people: int
+    weeks: list[FunctionWeek]
+
+
+class UtilizationGrid(TypedDict):
+    weeks: list[datetime.date]
+    rows: list[HeatRow]
+    totals: list[FunctionTotal]
+
+
+MAX_GRID_WEEKS = 104
+DEFAULT_GRID_WEEKS = 13  # this week and the 12 after it
+TOO_MANY_WEEKS = f"The period spans more than {MAX_GRID_WEEKS} weeks: choose a shorter one."
+
+
+def heat_map_period(
+    *, start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The period a heat map shows: ``start`` (this week's Monday) to ``end`` (12 weeks after ``start``'s week)."""
+    start = start or week_start(today)
+    return start, end or week_start(start) + datetime.timedelta(weeks=DEFAULT_GRID_WEEKS, days=-1)
+
+
+def heat_map_period_errors(*, start: datetime.date, end: datetime.date) -> dict[str, str]:
+    """The field errors of a heat map period: an end before the start, more than 104 weeks."""
+    if end < start:
+        return {"end": END_BEFORE_START}
+    if (week_start(end) - week_start(start)).days // 7 + 1 > MAX_GRID_WEEKS:
+        return {"end": TOO_MANY_WEEKS}
+    return {}
+
+
+def _rounded_average(values: list[int]) -> int:
+    return (sum(values) * 2 + len(values)) // (2 * len(values)) if values else 0
+
+
+def utilization_grid(*, start: datetime.date, end: datetime.date, function: str | None = None) -> UtilizationGrid:
+    """The heat map: every active resource (of ``function`` if given) by function then name, × the weeks from
+    ``start``'s to ``end``'s, each cell the percent of capacity booked (as ``weekly_load`` counts); and per function
+    and week the average utilisation of its people and how many of them are over 100 %. Two queries."""
+    mondays = week_starts(start, end)
+    resources = Resource.objects.filter(active=True)
+    allocations = counted_allocations()
+    if function:
+        resources = resources.filter(function=function)
+        allocations = allocations.filter(resource__function=function)
+    load = weekly_load(allocations=allocations, first_monday=mondays[0], weeks=len(mondays))
+    empty = [0] * len(mondays)
+    rows: list[HeatRow] = []
+    by_function: dict[str, list[list[int]]] = {}
+    for resource in resources.order_by("function", "name", "id"):
+        figures = load.get(resource.pk, empty)
+        by_function.setdefault(resource.function, []).append(figures)
+        rows.append(
+            HeatRow(
+                resource=resource,
+                cells=[
+                    HeatCell(
+                        week_start=monday,
+                        percent=percent,
+                        over=percent > FULL_ALLOCATION_PERCENT,
+                        over_by=max(0, percent - FULL_ALLOCATION_PERCENT),
+                    )
+                    for monday, percent in zip(mondays, figures, strict=True)
+                ],
+            )
+        )
+    labels = dict(Resource._meta.get_field("function").choices)
+    totals = [
+        FunctionTotal(
+            function=name,
+            label=labels.get(name, name),
+            people=len(people),
+            weeks=[
+                FunctionWeek(
+                    week_start=monday,
+                    average=_rounded_average([figures[index] for figures in people]),
+                    over_people=sum(1 for figures in people if figures[index] > FULL_ALLOCATION_PERCENT),
+                )
+                for index, monday in enumerate(mondays)
+            ],
+        )
+        for name, people in by_function.items()
+    ]
+    return UtilizationGrid(weeks=mondays, rows=rows, totals=totals)
 
 
 # --- List querysets for the API and pages --------------------------------------------------------

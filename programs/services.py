@@ -632,8 +632,11 @@ ALLOCATION_REQUESTED = (
 
 
 def _check_allocation_targets(allocation: Allocation, *, resource_changed: bool, project_changed: bool) -> None:
+    """Refuse an inactive person or a closed project; the person's row is locked, so a concurrent deactivation or
+    delete waits for this allocation (and then sees it)."""
     errors = {}
-    if resource_changed and not allocation.resource.active:
+    active = Resource.objects.select_for_update().filter(pk=allocation.resource_id, active=True).exists()
+    if resource_changed and not active:
         errors["resource"] = RESOURCE_INACTIVE.format(name=allocation.resource)
     if project_changed and allocation.project.status in selectors.CLOSED_PROJECT_STATUSES:
         errors["project"] = PROJECT_CLOSED.format(status=allocation.project.get_status_display().lower())
@@ -694,6 +697,52 @@ def allocation_delete(*, user, allocation: Allocation) -> None:
     if ResourceRequest.objects.filter(allocation=allocation).exists():
         raise ValidationError(ALLOCATION_REQUESTED, code="protected")
     allocation.delete()
+
+
+# Resources: the people allocated
+RESOURCE_FIELDS = ("name", "user", "function", "capacity_hours", "cost_rate", "active")
+RESOURCE_DELETE_REFUSED = (
+    "{name} cannot be deleted: they have {count} allocation(s), which would be lost with them. "
+    "Deactivate them instead: they leave the heat map and the choices, and keep their history."
+)
+
+
+@transaction.atomic
+def resource_create(*, user, data: dict[str, Any]) -> Resource:
+    """Add a person who can be allocated: name, function, capacity (hours a week), cost rate, optional user."""
+    _require(user, "programs.add_resource", None)
+    resource = Resource(**_fields(data, RESOURCE_FIELDS))
+    _record_history_user(resource, user)
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, user, resource: Resource, version: int, data: dict[str, Any]) -> Resource:
+    """Apply ``data`` to ``resource`` if it is still at ``version``."""
+    _require(user, "programs.change_resource", resource)
+    _record_history_user(resource, user)
+    return versioned_update(instance=resource, version=version, data=_fields(data, RESOURCE_FIELDS))
+
+
+@transaction.atomic
+def resource_deactivate(*, user, resource: Resource, version: int | None = None) -> Resource:
+    """Take ``resource`` out of the heat map and the choices; their allocations stay, and no longer count."""
+    _require(user, "programs.change_resource", resource)
+    version = _stored_version(resource) if version is None else version
+    return resource_update(user=user, resource=resource, version=version, data={"active": False})
+
+
+@transaction.atomic
+def resource_delete(*, user, resource: Resource) -> None:
+    """Delete ``resource``; refused while they have allocations (the offer: deactivate them)."""
+    _require(user, "programs.delete_resource", resource)
+    Resource.objects.select_for_update().filter(pk=resource.pk).values_list("pk", flat=True).first()
+    count = Allocation.objects.filter(resource=resource).count()
+    if count:
+        raise ValidationError(RESOURCE_DELETE_REFUSED.format(name=resource, count=count), code="protected")
+    resource.delete()
 
 
 # -----------------------------------------------------------------------------

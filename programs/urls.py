@@ -103,6 +103,22 @@ urlpatterns += [
     path("projects/<int:pk>/delete/", structure.project_delete, name="project_delete"),
 ]
 
+# --- Capacity: the heat map, resources and a project's people ------------------------------------------------
+from programs.views import capacity  # noqa: E402
+
+urlpatterns += [
+    path("capacity/", capacity.heat_map, name="capacity"),
+    path("resources/", capacity.resource_list, name="resource_list"),
+    path("resources/new/", capacity.resource_create, name="resource_create"),
+    path("resources/<int:pk>/", capacity.resource_detail, name="resource_detail"),
+    path("resources/<int:pk>/edit/", capacity.resource_update, name="resource_update"),
+    path("resources/<int:pk>/deactivate/", capacity.resource_deactivate, name="resource_deactivate"),
+    path("resources/<int:pk>/delete/", capacity.resource_delete, name="resource_delete"),
+    path("projects/<int:pk>/people/", capacity.allocation_list, name="allocation_list"),
+    path("projects/<int:pk>/people/<int:allocation_pk>/edit/", capacity.allocation_update, name="allocation_update"),
+    path("projects/<int:pk>/people/<int:allocation_pk>/delete/", capacity.allocation_delete, name="allocation_delete"),
+]
+
 # --- Resource requests: a product's requests, the program manager's queue and its decisions ---------------------
 from programs.views import resource_requests  # noqa: E402
 

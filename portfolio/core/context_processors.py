@@ -7,6 +7,7 @@ NAVIGATION = (
     ("Products", "products:product_list"),
     ("Portfolios", "programs:portfolio_list"),
     ("Strategy", "programs:strategy"),
+    ("Capacity", "programs:capacity"),
     ("Requests", "programs:resource_request_queue"),
     ("Risks", "risks:risk_list"),
     ("Reports", "reports:report_list"),

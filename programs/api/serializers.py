@@ -118,7 +118,8 @@ class DependencySerializer(serializers.ModelSerializer):
 class ResourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resource
-        fields = ["id", "name", "user", "function", "capacity_hours", "cost_rate", "active", *TIMESTAMPS]
+        fields = ["id", "name", "user", "function", "capacity_hours", "cost_rate", "active", "version", *TIMESTAMPS]
+        read_only_fields = ["version"]
 
 
 class AllocationSerializer(serializers.ModelSerializer):

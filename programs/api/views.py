@@ -274,30 +274,6 @@ class ProjectViewSet(StructureWrites, ModelViewSet):
         return self._archive(request, False)
 
 
-class ResourceViewSet(ReadOnlyModelViewSet):
-    """People who can be allocated to projects."""
-
-    serializer_class = serializers.ResourceSerializer
-    filterset_class = filters.ResourceFilter
-    ordering_fields = ["name", "function", "capacity_hours", "cost_rate", "id", *TIMESTAMPS]
-    ordering = ["name"]
-
-    def get_queryset(self):
-        return selectors.resource_list()
-
-
-class AllocationViewSet(ReadOnlyModelViewSet):
-    """Allocations of resources to projects."""
-
-    serializer_class = serializers.AllocationSerializer
-    filterset_class = filters.AllocationFilter
-    ordering_fields = ["start_date", "end_date", "percent", "id", *TIMESTAMPS]
-    ordering = ["start_date"]
-
-    def get_queryset(self):
-        return selectors.allocation_list()
-
-
 REQUEST_NO_LONGER_PENDING = OpenApiResponse(
     response=ConflictResponseSerializer,
     description="The request is no longer pending (decided or cancelled meanwhile); ``current`` is it now.",

@@ -38,7 +38,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from portfolio.core.models import StrategicObjective
 from products.models import Feature, Product, Release
-from programs.models import Milestone, StatusReport
+from programs.models import Allocation, Milestone, Resource, StatusReport
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -920,6 +920,117 @@ def _delivery_form(world: dict, which: str, key: str) -> dict:
 
 
 PAGE_BODIES |= dict.fromkeys([*DELIVERY_LISTS, *DELIVERY_ROWS], _delivery_form)
+
+# --- Capacity: resources, allocations, the heat map ----------------------------------------------------------------
+# Everyone reads the heat map, the people and a project's people. Program managers (either program's: people belong
+# to no program) add, edit, deactivate and delete people; the editors of a project's program allocate to it. The
+# world's resource has no allocations, so deleting it goes through.
+#                  anon norole member editor viewer other_pm pgm other_pgm leader super
+RESOURCE_WRITE = "401 403 403 403 403 403 {ok} {ok} 403 {ok}"
+RESOURCE_PAGE_WRITE = RESOURCE_WRITE.replace("401", "L", 1)
+ROUTES["resource-list"] = {"GET": API_READ, "POST own": RESOURCE_WRITE.format(ok="201")}
+ROUTES["resource-detail"] |= {
+    f"{method} {side}": RESOURCE_WRITE.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side in ("own", "foreign")
+}
+ROUTES["resource-utilization"] = {"GET": API_READ}
+ROUTES["allocation-list"] = {
+    "GET": API_READ,
+    **{f"POST {side}": line.format(ok="201") for side, line in PROJECT_WRITE.items()},
+}
+ROUTES["allocation-detail"] |= {
+    f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+    for method in ("PUT", "PATCH", "DELETE")
+    for side, line in PROJECT_WRITE.items()
+}
+
+
+def _capacity_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a resource or allocation write (an allocation of the side's resource on its project)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "resource-list":
+        return {"name": "Probe person", "function": "design", "capacity_hours": "30.0", "cost_rate": "70.00"}
+    if key == "resource-detail":
+        version = Resource.objects.get(pk=side["programs.resource"].pk).version
+        return {"name": f"Probed {which}", "function": "support", "version": version}
+    body = {
+        "resource": side["programs.resource"].pk,
+        "project": side["programs.project"].pk,
+        "percent": 40,
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-27",
+    }
+    if key == "allocation-list":
+        return body
+    version = Allocation.objects.get(pk=side["programs.allocation"].pk).version
+    return body | {"percent": 60, "version": version}
+
+
+API_BODIES |= dict.fromkeys(
+    ("resource-list", "resource-detail", "allocation-list", "allocation-detail"), _capacity_body
+)
+
+RESOURCE_URL = ("programs.resource", {"pk": "pk"})
+ALLOCATION_URL = ("programs.allocation", {"pk": "project_id", "allocation_pk": "pk"})
+ROUTES |= {
+    "programs:capacity": {"GET": EVERYONE},
+    "programs:resource_list": {"GET": EVERYONE},
+    "programs:resource_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    # A form posted without its fields is redisplayed with its errors (400).
+    "programs:resource_create": {
+        "GET": RESOURCE_PAGE_WRITE.format(ok="200"),
+        "POST": RESOURCE_PAGE_WRITE.format(ok="400"),
+    },
+    "programs:resource_update": {
+        "GET own": RESOURCE_PAGE_WRITE.format(ok="200"),
+        "POST foreign": RESOURCE_PAGE_WRITE.format(ok="400"),
+    },
+    "programs:resource_deactivate": {"POST own": RESOURCE_PAGE_WRITE.format(ok="R")},
+    "programs:resource_delete": {
+        "GET own": RESOURCE_PAGE_WRITE.format(ok="200"),
+        "POST foreign": RESOURCE_PAGE_WRITE.format(ok="R"),
+    },
+    "programs:allocation_list": {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()},
+    },
+    "programs:allocation_update": {
+        "GET own": PROJECT_PAGE_WRITE["own"].format(ok="200"),
+        **{f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()},
+    },
+    "programs:allocation_delete": {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()},
+}
+PAGE_OBJECTS |= {
+    **dict.fromkeys(
+        [f"programs:resource_{name}" for name in ("detail", "update", "deactivate", "delete")], RESOURCE_URL
+    ),
+    "programs:allocation_list": ("programs.project", {"pk": "pk"}),
+    "programs:allocation_update": ALLOCATION_URL,
+    "programs:allocation_delete": ALLOCATION_URL,
+}
+PAGE_CREATES |= {"programs:resource_create": "programs.resource", "programs:allocation_list": "programs.allocation"}
+
+
+def _capacity_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for an allocation page's POST (the side's resource on its project, on the version stored)."""
+    side = world[which]
+    form = {
+        "resource": side["programs.resource"].pk,
+        "percent": 40,
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-27",
+    }
+    if key == "programs:allocation_update":
+        allocation = Allocation.objects.get(pk=side["programs.allocation"].pk)
+        return form | {"resource": allocation.resource_id, "version": allocation.version}
+    return form if key == "programs:allocation_list" else {}
+
+
+PAGE_BODIES |= dict.fromkeys(("programs:allocation_list", "programs:allocation_update"), _capacity_form)
 
 # Each user sees only their own report subscriptions: the leader's is the "own" one.
 ROUTES["report-subscription-detail"] |= {

@@ -57,7 +57,16 @@ from products.models import (
 from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
 from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
 from programs.models import Program, Project
-from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
+from programs.selectors import TOO_MANY_WEEKS
+from programs.services import (
+    ALIGNMENT_TAKEN,
+    DEPENDENCY_CYCLE,
+    DEPENDENCY_SELF,
+    DEPENDENCY_TAKEN,
+    FROZEN_MESSAGE,
+    PROJECT_CLOSED,
+    RESOURCE_INACTIVE,
+)
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -141,6 +150,10 @@ CROSS_FIELD_MESSAGE = re.compile(
             # Delivery: a dependency on itself, twice, or closing a cycle of "blocks"; an alignment made twice.
             *(re.escape(message) for message in (DEPENDENCY_SELF, DEPENDENCY_TAKEN, ALIGNMENT_TAKEN)),
             re.escape(DEPENDENCY_CYCLE).replace(re.escape("{path}"), ".+"),
+            # Capacity: an inactive person or a closed project named by id; a heat map period over 104 weeks.
+            re.escape(RESOURCE_INACTIVE).replace(re.escape("{name}"), ".+"),
+            re.escape(PROJECT_CLOSED).replace(re.escape("{status}"), r"\w+"),
+            re.escape(TOO_MANY_WEEKS),
         ]
     )
 )

@@ -16,7 +16,7 @@ from portfolio.reports.models import ReportSubscription
 from products import selectors
 from products.models import Feature, Feedback, MarketInsight, Product
 from programs.models import Dependency, Milestone, Portfolio, Program, Resource, ResourceRequest, StatusReport
-from programs.selectors import resource_utilization
+from programs.selectors import resource_utilization, utilization_grid
 from risks.models import Risk
 from tests.products.factories import ProductFactory
 
@@ -97,6 +97,10 @@ def test_seed_demo_builds_the_organisation_and_a_second_run_changes_nothing():
     )
     over = {row["resource"].name for row in rows if any(week["over"] for week in row["weeks"])}
     assert len(over) == 2
+    # The heat map of this quarter: someone at 120 % for weeks, and a function near full.
+    grid = utilization_grid(start=today, end=today + datetime.timedelta(weeks=12))
+    assert any(cell["percent"] == 120 for row in grid["rows"] for cell in row["cells"])
+    assert any(week["average"] >= 90 for total in grid["totals"] for week in total["weeks"])
 
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("x")

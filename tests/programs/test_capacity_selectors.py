@@ -164,3 +164,58 @@ def test_availability_takes_two_queries_whatever_the_number_of_people(django_ass
         rows = selectors.resource_availability(function="design", start=day(0), end=day(30))
     assert len(rows) == 50
     assert {row["booked_percent"] for row in rows} == {60}
+
+
+# --- The heat map grid --------------------------------------------------------------------------------------------
+
+
+def test_the_grid_lists_active_people_by_function_then_name_with_totals_per_function():
+    ada = ResourceFactory(name="Ada", function="design")
+    bea = ResourceFactory(name="Bea", function="design")
+    cy = ResourceFactory(name="Cy", function="engineering")
+    ResourceFactory(name="Dan", function="design", active=False)
+    # Ada: 120 % in week 1, 40 % in week 2. Bea: 50 % both weeks. Cy: 100 % Mon–Wed + 100 % Thu–Fri = 100 %.
+    AllocationFactory(resource=ada, percent=60, start_date=day(0), end_date=day(4))
+    AllocationFactory(resource=ada, percent=60, start_date=day(0), end_date=day(4))
+    AllocationFactory(resource=ada, percent=40, start_date=day(7), end_date=day(11))
+    AllocationFactory(resource=bea, percent=50, start_date=day(0), end_date=day(11))
+    AllocationFactory(resource=cy, percent=100, start_date=day(0), end_date=day(2))
+    AllocationFactory(resource=cy, percent=100, start_date=day(3), end_date=day(4))
+
+    grid = selectors.utilization_grid(start=day(2), end=day(8))
+
+    assert grid["weeks"] == [WEEK_1, WEEK_2]
+    assert [(row["resource"], [c["percent"] for c in row["cells"]]) for row in grid["rows"]] == [
+        (ada, [120, 40]),
+        (bea, [50, 50]),
+        (cy, [100, 0]),
+    ]
+    assert grid["rows"][0]["cells"][0] == {"week_start": WEEK_1, "percent": 120, "over": True, "over_by": 20}
+    # Design: (120 + 50) / 2 = 85, (40 + 50) / 2 = 45; Ada over in week 1. Engineering: Cy alone, never over.
+    assert [
+        (t["function"], t["people"], [(w["average"], w["over_people"]) for w in t["weeks"]]) for t in grid["totals"]
+    ] == [("design", 2, [(85, 1), (45, 0)]), ("engineering", 1, [(100, 0), (0, 0)])]
+
+
+def test_the_grid_of_one_function_leaves_the_others_out():
+    ResourceFactory(name="Ada", function="design")
+    ResourceFactory(name="Cy", function="engineering")
+
+    grid = selectors.utilization_grid(start=day(0), end=day(0), function="engineering")
+
+    assert [row["resource"].name for row in grid["rows"]] == ["Cy"]
+    assert [total["function"] for total in grid["totals"]] == ["engineering"]
+
+
+def test_the_grid_takes_two_queries_whatever_the_number_of_people(django_assert_num_queries):
+    def add(count):
+        for resource in ResourceFactory.create_batch(count):
+            AllocationFactory(resource=resource, percent=30, start_date=day(0), end_date=day(60))
+
+    add(5)
+    with django_assert_num_queries(2):
+        selectors.utilization_grid(start=day(0), end=day(90))
+    add(45)
+    with django_assert_num_queries(2):
+        grid = selectors.utilization_grid(start=day(0), end=day(90))
+    assert len(grid["rows"]) == 50

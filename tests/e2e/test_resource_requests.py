@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.models import Allocation, ResourceRequest
+from programs.selectors import week_start
 from tests.e2e.crawler import Crawl
 from tests.products.factories import ProductFactory
 from tests.programs.factories import AllocationFactory, ProgramFactory, ProjectFactory, ResourceFactory
@@ -44,8 +45,8 @@ def setting(product_manager, program_manager):
 
 
 def test_a_request_is_filed_approved_with_a_person_and_its_decision_seen_by_the_requester(page, live_server, setting):
-    start = setting["today"] + datetime.timedelta(days=14)
-    end = start + datetime.timedelta(days=70)
+    start = week_start(setting["today"]) + datetime.timedelta(weeks=2)  # a Monday
+    end = start + datetime.timedelta(weeks=10, days=4)  # a Friday
 
     sign_in(page, live_server, "pm", "pw-pm")
     page.goto(f"{live_server.url}/products/atlas/")
@@ -73,7 +74,7 @@ def test_a_request_is_filed_approved_with_a_person_and_its_decision_seen_by_the_
     expect(impact.nth(0)).to_contain_text("100 %")
     expect(impact.nth(1)).to_contain_text("Bea Busy")
     expect(impact.nth(1)).to_contain_text("Over capacity")
-    card.get_by_label("Person").select_option(label="Dana Free — 100 % free")
+    card.get_by_label("Person", exact=True).select_option(label="Dana Free — 100 % free")
     card.get_by_label("Note for the requester").fill("Dana starts on the first day.")
     card.get_by_role("button", name="Approve").click()
     # Swapped in place: the request now shows its decision.
@@ -81,6 +82,13 @@ def test_a_request_is_filed_approved_with_a_person_and_its_decision_seen_by_the_
     expect(card.get_by_text("Dana Free", exact=True)).to_be_visible()
     allocation = Allocation.objects.get(resource__name="Dana Free")
     assert (allocation.percent, allocation.start_date, allocation.end_date) == (50, start, end)
+
+    # The heat map shows the new allocation: Dana at 50 % over the weeks of the request.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Capacity").click()
+    page.goto(f"{live_server.url}/capacity/?start={start.isoformat()}&end={end.isoformat()}&function=design")
+    dana = page.locator("#heat-map tr", has=page.get_by_role("link", name="Dana Free"))
+    expect(dana.locator("td").first).to_contain_text("50 %")
+    expect(dana.locator("td").last).to_contain_text("50 %")
     page.context.clear_cookies()
 
     sign_in(page, live_server, "pm", "pw-pm")

@@ -330,3 +330,22 @@ def test_the_product_page_runs_a_fixed_number_of_queries(client, product_manager
     many, response = queries(client, product_page(product))
     assert many == few
     assert len(response.context["rows"]) == 51
+
+
+def test_the_home_page_runs_a_fixed_number_of_queries_whatever_the_requests(
+    client, product_manager, program_manager, product, project
+):
+    def fill(count):
+        ResourceRequestFactory.create_batch(count, product=product, project=project, requested_by=product_manager)
+        ResourceRequestFactory.create_batch(
+            count, product=product, project=project, requested_by=product_manager, rejected=True
+        )
+
+    home = reverse("home")
+    for user in (product_manager, program_manager):
+        client.force_login(user)
+        fill(5)
+        few, _ = queries(client, home)
+        fill(45)
+        many, _ = queries(client, home)
+        assert many == few, user

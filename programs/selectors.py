@@ -1332,7 +1332,7 @@ def resource_request_open_projects() -> QuerySet[Project]:
     )
 
 
-def home_resource_requests(*, user, today: datetime.date | None = None) -> dict[str, list[ResourceRequest]]:
+def home_resource_requests(*, user) -> dict[str, list[ResourceRequest]]:
     """The requester's pending requests and those decided in the last 30 days (newest decision first)."""
     since = timezone.now() - datetime.timedelta(days=HOME_DECIDED_DAYS)
     rows = list(

@@ -293,7 +293,7 @@ def _allocation_form_clean(clean):
 
 
 @admin.register(ResourceRequest)
-class ResourceRequestAdmin(RulesModelAdmin):
+class ResourceRequestAdmin(VersionedHistoryAdmin):
     parent_fields = ("product",)  # requested by the product's editors, for one of its projects
     list_display = ["__str__", "product", "project", "requested_by", "status", "start_date", "end_date", "created_at"]
     list_filter = ["status", "function"]
@@ -305,6 +305,7 @@ class ResourceRequestAdmin(RulesModelAdmin):
     # Deciding goes through the decide rule and its service (which creates the allocation); the requester,
     # who may edit a pending request, must not set its outcome here.
     decision_fields = ["status", "decided_by", "decided_at", "decision_note", "allocation"]
+    readonly_fields = ["version"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -164,6 +164,7 @@ class AllocationFilter(FilterSet):
 class ResourceRequestFilter(FilterSet):
     product = IdFilter(queryset=Product.objects.all())
     project = IdFilter(queryset=Project.objects.all())
+    program = IdFilter(field_name="project__program", queryset=Program.objects.all())
     requested_by = IdFilter(queryset=User.objects.all())
     resource = IdFilter(queryset=Resource.objects.all())
     decided_by = IdFilter(queryset=User.objects.all())

@@ -282,3 +282,76 @@ class AllocationForm(forms.Form):
 
 class AllocationEditForm(AllocationForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# --- Resource requests -----------------------------------------------------------------------------------------
+from portfolio.core.models import User  # noqa: E402
+from programs.models import ResourceRequest  # noqa: E402
+
+REQUEST_FUNCTIONS = [(value, label) for value, label in User.Function.choices if value not in ("leadership",)]
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        return f"{obj.name} ({obj.program.name})"
+
+
+class ResourceRequestForm(forms.Form):
+    """A product's request for people: the project they are for, the function, how much and when, and why."""
+
+    project = ProjectChoiceField(queryset=Project.objects.none(), help_text="Open projects only.")
+    function = forms.ChoiceField(choices=REQUEST_FUNCTIONS)
+    percent = forms.IntegerField(
+        min_value=1, max_value=100, label="Percent of a person", help_text="Of one person's capacity, 1 to 100."
+    )
+    start_date = forms.DateField(widget=DATE_INPUT, label="From")
+    end_date = forms.DateField(widget=DATE_INPUT, label="To")
+    justification = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the people will do.")
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class ResourceRequestApproveForm(forms.Form):
+    """An approval: the person (those of the function asked for first, the freest first, then anyone active for
+    the override), a note for the requester, and the override for a person of another function."""
+
+    resource = forms.TypedChoiceField(coerce=int, label="Person")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note for the requester")
+    override_function = forms.BooleanField(required=False, label="Assign despite a different function")
+
+    def __init__(self, *args, request: ResourceRequest, availability: list, others: list[Resource], **kwargs):
+        kwargs.setdefault("prefix", f"approve-{request.pk}")
+        super().__init__(*args, **kwargs)
+        own = [(row["resource"].pk, f"{row['resource'].name} — {row['free_percent']} % free") for row in availability]
+        rest = [(r.pk, f"{r.name} ({r.get_function_display()})") for r in others if r.function != request.function]
+        choices = [("", "Choose a person")]
+        choices.append((request.get_function_display(), own))
+        if rest:
+            choices.append(("Other functions", rest))
+        self.fields["resource"].choices = choices
+        self.people = {row["resource"].pk: row["resource"] for row in availability} | {r.pk: r for r in others}
+
+    def clean_resource(self):
+        return self.people[self.cleaned_data["resource"]]
+
+
+class ResourceRequestRejectForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it is rejected")
+
+    def __init__(self, *args, request: ResourceRequest, **kwargs):
+        kwargs.setdefault("prefix", f"reject-{request.pk}")
+        super().__init__(*args, **kwargs)
+
+
+class ResourceRequestQueueFilterForm(forms.Form):
+    """The queue's filter: program, function and status (pending unless asked otherwise)."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False, empty_label="All programs")
+    function = forms.ChoiceField(choices=[("", "All functions"), *REQUEST_FUNCTIONS], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *ResourceRequest.Status.choices], required=False)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs

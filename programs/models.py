@@ -323,7 +323,14 @@ class Allocation(VersionedModel):
             raise ValidationError(errors)
 
 
-class ResourceRequest(TimeStampedModel):
+class ResourceRequest(VersionedModel):
+    """A product manager's request for people on a project, decided by the project's program.
+
+    A pending request has no decision; an approved or rejected one has who decided and when (a rejection its
+    note), an approved one the allocation made for it, which cannot be deleted from under it. A cancelled one
+    has when it was cancelled in ``decided_at`` and no ``decided_by``: its requester withdrew it.
+    """
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
@@ -348,13 +355,21 @@ class ResourceRequest(TimeStampedModel):
     justification = models.TextField()
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="decided_resource_requests"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_resource_requests"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was approved, rejected or cancelled; empty while it is pending."
+    )
     decision_note = models.TextField(blank=True)
     allocation = models.OneToOneField(
-        Allocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+        Allocation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+        help_text="The allocation its approval made.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -363,6 +378,34 @@ class ResourceRequest(TimeStampedModel):
                 "resource_request_percent_1_to_100", "percent", 1, 100, "Percent must be between 1 and 100."
             ),
             date_range_constraint("resource_request_end_after_start"),
+            models.CheckConstraint(
+                condition=~models.Q(status="pending")
+                | models.Q(decided_by__isnull=True, decided_at__isnull=True, allocation__isnull=True),
+                name="resource_request_pending_has_no_decision",
+                violation_error_message="A pending request has no decision yet.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["approved", "rejected"])
+                | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="resource_request_decided_has_who_and_when",
+                violation_error_message="A decided request has who decided it and when.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="approved", allocation__isnull=False)
+                | (~models.Q(status="approved") & models.Q(allocation__isnull=True)),
+                name="resource_request_approved_has_allocation",
+                violation_error_message="An approved request has its allocation, and only an approved one.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(decision_note=""),
+                name="resource_request_rejected_has_note",
+                violation_error_message="A rejected request says why in its note.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | models.Q(decided_at__isnull=False, decided_by__isnull=True),
+                name="resource_request_cancelled_has_when",
+                violation_error_message="A cancelled request has when it was cancelled, and no decider.",
+            ),
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="resource_request_order"),
@@ -372,6 +415,10 @@ class ResourceRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_function_display()} {self.percent}% for {self.project}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     def clean(self):
         if errors := check_date_range(self):

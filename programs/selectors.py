@@ -1304,3 +1304,116 @@ def project_page(*, project: Project, today: datetime.date | None = None) -> dic
             StatusReport.objects.filter(project=project).select_related("author").order_by("-period_end")[:5]
         ),
     }
+
+
+# --- Resource requests: the program manager's queue, a product's requests, the home page -----------------------
+from django.db.models import Q  # noqa: E402
+
+from portfolio.core import roles  # noqa: E402
+from programs.models import ResourceRequest  # noqa: E402
+
+HOME_DECIDED_DAYS = 30  # how far back the home page shows the requester's decided requests
+
+
+def resource_request_scope(*, user) -> str:
+    """Whose requests the queue shows the user: ``"all"`` (administrators and leadership, who only read),
+    ``"programs"`` (the requests for projects of the programs they decide for), or ``"mine"`` (those they filed)."""
+    if user.is_superuser or user.groups.filter(name=roles.LEADERSHIP).exists():
+        return "all"
+    decides = Program.objects.filter(Q(manager=user) | Q(portfolio__owner=user)).exists()
+    return "programs" if decides else "mine"
+
+
+def _decided_for(user) -> Q:
+    """The requests for projects of programs ``user`` manages, or of portfolios they own."""
+    return Q(project__program__manager=user) | Q(project__program__portfolio__owner=user)
+
+
+def resource_request_queue(*, user, scope: str | None = None) -> QuerySet[ResourceRequest]:
+    """The requests the queue shows ``user`` (see ``resource_request_scope``), oldest pending first."""
+    scope = scope or resource_request_scope(user=user)
+    queryset = ResourceRequest.objects.select_related(
+        "product", "project__program__portfolio", "requested_by", "resource", "decided_by", "allocation__resource"
+    ).order_by("created_at", "id")
+    if scope == "programs":
+        queryset = queryset.filter(_decided_for(user))
+    elif scope == "mine":
+        queryset = queryset.filter(requested_by=user)
+    return queryset
+
+
+def resource_request_queue_programs(*, user, scope: str) -> QuerySet[Program]:
+    """The programs the queue's filter offers: those the user decides for, or all."""
+    programs = Program.objects.order_by("name")
+    if scope == "programs":
+        programs = programs.filter(Q(manager=user) | Q(portfolio__owner=user))
+    return programs
+
+
+class CapacityImpact(Availability):
+    after_percent: int  # the busiest week's booking once the request is approved with this person
+    fits: bool  # the request's percent fits in what the person has free
+
+
+def resource_request_capacity(*, requests: Iterable[ResourceRequest]) -> dict[int, list[CapacityImpact]]:
+    """Who in the function asked for is free over each pending request's period, by how much, and where an
+    approval would take them (the freest first), by request id. Two queries per distinct function and period
+    (``resource_availability``)."""
+    seen: dict[tuple, list[Availability]] = {}
+    impact = {}
+    for request in requests:
+        if not request.is_pending:
+            continue
+        key = (request.function, request.start_date, request.end_date)
+        if key not in seen:
+            seen[key] = resource_availability(function=request.function, start=request.start_date, end=request.end_date)
+        impact[request.pk] = [
+            CapacityImpact(
+                **line,
+                after_percent=line["booked_percent"] + request.percent,
+                fits=line["free_percent"] >= request.percent,
+            )
+            for line in seen[key]
+        ]
+    return impact
+
+
+def product_resource_requests(*, product: Product) -> QuerySet[ResourceRequest]:
+    """The product's requests, newest first, with the decision and the person allocated."""
+    return ResourceRequest.objects.filter(product=product).select_related(
+        "project", "requested_by", "resource", "decided_by", "allocation__resource"
+    )
+
+
+def resource_request_open_projects() -> QuerySet[Project]:
+    """The projects people may be requested for: not completed, cancelled or archived."""
+    return (
+        Project.objects.exclude(status__in=CLOSED_PROJECT_STATUSES)
+        .filter(archived_at__isnull=True)
+        .select_related("program")
+        .order_by("name", "id")
+    )
+
+
+def home_resource_requests(*, user) -> dict[str, list[ResourceRequest]]:
+    """The requester's pending requests and those decided in the last 30 days (newest decision first)."""
+    since = timezone.now() - datetime.timedelta(days=HOME_DECIDED_DAYS)
+    rows = list(
+        ResourceRequest.objects.filter(requested_by=user)
+        .filter(Q(status=ResourceRequest.Status.PENDING) | Q(decided_at__gte=since))
+        .exclude(status=ResourceRequest.Status.CANCELLED)
+        .select_related("product", "project", "decided_by", "allocation__resource")
+        .order_by("-decided_at", "-created_at", "-id")
+    )
+    return {
+        "pending": [row for row in rows if row.is_pending],
+        "decided": [row for row in rows if not row.is_pending],
+    }
+
+
+def resource_request_waiting_count(*, user) -> int:
+    """How many pending requests wait for ``user``'s decision (for programs they manage or portfolios they own)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    pending = ResourceRequest.objects.filter(status=ResourceRequest.Status.PENDING)
+    return pending.filter(_decided_for(user)).count()

@@ -768,3 +768,143 @@ def resource_delete(*, user, resource: Resource) -> None:
     if count:
         raise ValidationError(RESOURCE_DELETE_REFUSED.format(name=resource, count=count), code="protected")
     resource.delete()
+
+
+# -----------------------------------------------------------------------------
+# Resource requests: filed by a product manager, decided by the project's program
+# -----------------------------------------------------------------------------
+from django.db.models import F  # noqa: E402
+
+from portfolio.core.exceptions import Conflict  # noqa: E402
+
+CLOSED_PROJECT = "People cannot be requested for a completed, cancelled or archived project."
+OTHER_FUNCTION = (
+    "{name} works in {theirs}, not {wanted}. Choose someone in {wanted}, or tick “assign despite a different function”."
+)
+ALREADY_DECIDED = "This request is no longer pending: it was {status} in the meantime."
+NOTE_REQUIRED = "Say why the request is rejected."
+
+
+def _open_project(project: Project) -> bool:
+    return project.status not in selectors.CLOSED_PROJECT_STATUSES and project.archived_at is None
+
+
+@transaction.atomic
+def resource_request_file(
+    *,
+    user,
+    product,
+    project: Project,
+    function: str,
+    percent: int,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    justification: str,
+    resource: Resource | None = None,
+) -> ResourceRequest:
+    """File a request for ``percent`` of someone in ``function`` on ``project``, for a product the user edits."""
+    _require(user, "programs.add_resourcerequest", product)
+    if not _open_project(project):
+        raise ValidationError({"project": CLOSED_PROJECT})
+    if resource is not None and not resource.active:
+        raise ValidationError({"resource": RESOURCE_INACTIVE.format(name=resource)})
+    request = ResourceRequest(
+        product=product,
+        project=project,
+        requested_by=user,
+        function=function,
+        resource=resource,
+        percent=percent,
+        start_date=start_date,
+        end_date=end_date,
+        justification=justification,
+    )
+    _record_history_user(request, user)
+    request.full_clean()
+    request.save()
+    return request
+
+
+def _claim(*, user, request: ResourceRequest, **decision) -> ResourceRequest:
+    """Record ``decision`` on ``request`` if it is still pending (else ``Conflict``), with its history row.
+
+    The conditional update is the claim: of two decisions racing for one request, the second finds no pending
+    row (PostgreSQL re-reads it once the first commits) and gets the 409.
+    """
+    decided = copy.copy(request)
+    for field, value in decision.items():
+        setattr(decided, field, value)
+    decided.full_clean()
+    claimed = ResourceRequest.objects.filter(pk=request.pk, status=ResourceRequest.Status.PENDING).update(
+        **decision, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if claimed == 0:
+        status = ResourceRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
+        raise Conflict(ALREADY_DECIDED.format(status=status or "deleted"))
+    stored = ResourceRequest.objects.get(pk=request.pk)
+    _record_history_user(stored, user)
+    stored.save(update_fields=["updated_at"])  # writes the history row of the decision
+    return stored
+
+
+@transaction.atomic
+def resource_request_approve(
+    *, user, request: ResourceRequest, resource: Resource, note: str = "", override_function: bool = False
+) -> ResourceRequest:
+    """Approve a pending request with ``resource``, allocating them to its project for its percent and period.
+
+    A person of another function than the one asked for is refused unless ``override_function``. The allocation
+    and the decision are saved together or not at all.
+    """
+    _require(user, "programs.decide_resourcerequest", request)
+    if not request.is_pending:
+        raise Conflict(ALREADY_DECIDED.format(status=request.status))
+    if resource.function != request.function and not override_function:
+        theirs = resource.get_function_display().lower()
+        wanted = request.get_function_display().lower()
+        raise ValidationError({"resource": OTHER_FUNCTION.format(name=resource.name, theirs=theirs, wanted=wanted)})
+    allocation = allocation_create(
+        user=user,
+        project=request.project,
+        resource=resource,
+        percent=request.percent,
+        start_date=request.start_date,
+        end_date=request.end_date,
+        note=f"Resource request #{request.pk}",
+    )
+    return _claim(
+        user=user,
+        request=request,
+        status=ResourceRequest.Status.APPROVED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_note=note,
+        allocation=allocation,
+    )
+
+
+@transaction.atomic
+def resource_request_reject(*, user, request: ResourceRequest, note: str) -> ResourceRequest:
+    """Reject a pending request, saying why in ``note``."""
+    _require(user, "programs.decide_resourcerequest", request)
+    if not request.is_pending:
+        raise Conflict(ALREADY_DECIDED.format(status=request.status))
+    if not (note or "").strip():
+        raise ValidationError({"note": NOTE_REQUIRED})
+    return _claim(
+        user=user,
+        request=request,
+        status=ResourceRequest.Status.REJECTED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_note=note.strip(),
+    )
+
+
+@transaction.atomic
+def resource_request_cancel(*, user, request: ResourceRequest) -> ResourceRequest:
+    """Withdraw a pending request its requester filed (when is kept in ``decided_at``)."""
+    as_pending = copy.copy(request)
+    as_pending.status = ResourceRequest.Status.PENDING
+    _require(user, "programs.cancel_resourcerequest", as_pending)
+    return _claim(user=user, request=request, status=ResourceRequest.Status.CANCELLED, decided_at=timezone.now())

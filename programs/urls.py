@@ -118,3 +118,26 @@ urlpatterns += [
     path("projects/<int:pk>/people/<int:allocation_pk>/edit/", capacity.allocation_update, name="allocation_update"),
     path("projects/<int:pk>/people/<int:allocation_pk>/delete/", capacity.allocation_delete, name="allocation_delete"),
 ]
+
+# --- Resource requests: a product's requests, the program manager's queue and its decisions ---------------------
+from programs.views import resource_requests  # noqa: E402
+
+urlpatterns += [
+    path("resource-requests/", resource_requests.resource_request_queue, name="resource_request_queue"),
+    path(
+        "resource-requests/<int:pk>/approve/",
+        resource_requests.resource_request_approve,
+        name="resource_request_approve",
+    ),
+    path(
+        "resource-requests/<int:pk>/reject/", resource_requests.resource_request_reject, name="resource_request_reject"
+    ),
+    path(
+        "resource-requests/<int:pk>/cancel/", resource_requests.resource_request_cancel, name="resource_request_cancel"
+    ),
+    path(
+        "products/<slug:slug>/resource-requests/",
+        resource_requests.product_resource_requests,
+        name="product_resource_requests",
+    ),
+]

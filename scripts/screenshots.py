@@ -36,6 +36,8 @@ SHOTS = [
     ("program.manager", "/resources/", "resources.png", None),
     ("program.manager", "/projects/5/status-reports/", "status-reports.png", None),
     ("program.manager", "/strategy/", "strategy.png", None),
+    ("program.manager", "/resource-requests/", "resource-request-queue.png", None),
+    ("product.manager", "/products/assist/resource-requests/", "product-resource-requests.png", None),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

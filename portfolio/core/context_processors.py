@@ -8,6 +8,7 @@ NAVIGATION = (
     ("Portfolios", "programs:portfolio_list"),
     ("Strategy", "programs:strategy"),
     ("Capacity", "programs:capacity"),
+    ("Requests", "programs:resource_request_queue"),
     ("Risks", "risks:risk_list"),
     ("Reports", "reports:report_list"),
     ("API", "api-docs"),

@@ -1,8 +1,12 @@
 from django.shortcuts import render
 
 from portfolio.reports.selectors import home_summary
+from programs.selectors import home_resource_requests, resource_request_waiting_count
 
 
 def home(request):
-    """The signed-in user's starting page: their products, programs and report subscriptions."""
-    return render(request, "reports/home.html", home_summary(user=request.user))
+    """The signed-in user's starting page: their products, programs, resource requests and report subscriptions."""
+    context = home_summary(user=request.user)
+    context["my_requests"] = home_resource_requests(user=request.user)
+    context["requests_waiting"] = resource_request_waiting_count(user=request.user)
+    return render(request, "reports/home.html", context)

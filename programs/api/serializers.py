@@ -197,8 +197,10 @@ class ResourceRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_note",
             "allocation",
+            "version",
             *TIMESTAMPS,
         ]
+        read_only_fields = ["version"]
 
 
 class CostEntrySerializer(serializers.ModelSerializer):
@@ -524,3 +526,39 @@ class ProjectCreateSerializer(ProjectUpdateSerializer):
         queryset=User.objects.all(), required=False, help_text="Left out: whoever creates the project manages it."
     )
     version = None
+
+
+PERCENT_MESSAGE = "Percent must be between 1 and 100."
+
+
+class ResourceRequestCreateSerializer(serializers.Serializer):
+    """What a new resource request takes: a product the user edits, an open project, who and for how long."""
+
+    product = IdRelatedField(queryset=Product.objects.all(), help_text="The product asking; one you edit.")
+    project = IdRelatedField(queryset=Project.objects.all(), help_text="The project the people are for; an open one.")
+    function = ChoiceTextField(choices=User.Function.choices)
+    percent = StrictIntegerField(
+        min_value=1, max_value=100, error_messages={"min_value": PERCENT_MESSAGE, "max_value": PERCENT_MESSAGE}
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    justification = StrictCharField(help_text="Why the people are needed.")
+    resource = IdRelatedField(
+        queryset=Resource.objects.all(), required=False, allow_null=True, help_text="A named person, if any."
+    )
+
+
+class ResourceRequestApproveSerializer(serializers.Serializer):
+    """What an approval takes: the person allocated, a note, and the override for a person of another function."""
+
+    resource = IdRelatedField(queryset=Resource.objects.all(), help_text="The person allocated to the project.")
+    note = StrictCharField(allow_blank=True, required=False, help_text="Shown to the requester.")
+    override_function = StrictBooleanField(
+        required=False, help_text="Allocate a person of another function than the one asked for."
+    )
+
+
+class ResourceRequestRejectSerializer(serializers.Serializer):
+    """What a rejection takes: why, for the requester."""
+
+    note = StrictCharField(help_text="Why the request is rejected; shown to the requester.")

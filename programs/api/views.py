@@ -19,6 +19,7 @@ from portfolio.core.api.schema import ConflictResponseSerializer
 from portfolio.core.api.viewsets import MalformedIdIs404, ModelViewSet, ReadOnlyModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
+from products.models import Product
 from programs import filters, selectors, services
 from programs.api import serializers
 from programs.models import Portfolio, Program
@@ -281,16 +282,113 @@ class ProjectViewSet(StructureWrites, ModelViewSet):
         return self._archive(request, False)
 
 
-class ResourceRequestViewSet(ReadOnlyModelViewSet):
-    """Requests from product managers for people on a project."""
+REQUEST_NO_LONGER_PENDING = OpenApiResponse(
+    response=ConflictResponseSerializer,
+    description="The request is no longer pending (decided or cancelled meanwhile); ``current`` is it now.",
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ResourceRequestCreateSerializer,
+        responses={201: serializers.ResourceRequestSerializer},
+        description=(
+            "File a request for people on a project, for a product you edit (product managers). It starts pending."
+        ),
+    ),
+)
+class ResourceRequestViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
+    """Requests from product managers for people on a project: filed, cancelled by the requester while pending,
+    approved (with the allocation) or rejected by the program of the project."""
 
     serializer_class = serializers.ResourceRequestSerializer
     filterset_class = filters.ResourceRequestFilter
     ordering_fields = ["start_date", "end_date", "percent", "status", "decided_at", "id", *TIMESTAMPS]
     ordering = ["-created_at"]
+    parser_classes = [JSONParser]
+    # Cancelling is the service's question (the requester, and a 409 rather than a 403 once decided).
+    action_permissions = {
+        "approve": "programs.decide_resourcerequest",
+        "reject": "programs.decide_resourcerequest",
+        "cancel": "programs.view_resourcerequest",
+    }
 
     def get_queryset(self):
         return selectors.resource_request_list()
+
+    def get_permission_object_for_create(self, request):
+        """The product the new request names (None when it names none that exists: the serializer says why)."""
+        product = request.data.get("product") if isinstance(request.data, dict) else None
+        if isinstance(product, bool) or not isinstance(product, int) or parse_id(product) is None:
+            return None
+        return Product.objects.filter(pk=product).first()
+
+    def create(self, request, *args, **kwargs):
+        body = self._valid(serializers.ResourceRequestCreateSerializer, request)
+        filed = services.resource_request_file(user=request.user, **body)
+        return self._answer(filed, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.ResourceRequestApproveSerializer,
+        responses={200: serializers.ResourceRequestSerializer, 409: REQUEST_NO_LONGER_PENDING},
+        description=(
+            "Approve a pending request with the person allocated: the allocation (the request's percent and "
+            "period) is made in the same transaction. A person of another function than the one asked for is a 400 "
+            "unless `override_function` is true."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the request, allocating the person chosen."""
+        obj = self.get_object()
+        body = self._valid(serializers.ResourceRequestApproveSerializer, request)
+        with self._conflict_shows_current(obj):
+            obj = services.resource_request_approve(user=request.user, request=obj, **body)
+        return self._answer(obj)
+
+    @extend_schema(
+        request=serializers.ResourceRequestRejectSerializer,
+        responses={200: serializers.ResourceRequestSerializer, 409: REQUEST_NO_LONGER_PENDING},
+        description="Reject a pending request, saying why in `note` (required).",
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the request with a note."""
+        obj = self.get_object()
+        body = self._valid(serializers.ResourceRequestRejectSerializer, request)
+        with self._conflict_shows_current(obj):
+            obj = services.resource_request_reject(user=request.user, request=obj, note=body["note"])
+        return self._answer(obj)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.ResourceRequestSerializer, 409: REQUEST_NO_LONGER_PENDING},
+        description="Withdraw a pending request you filed.",
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel the request (its requester, while it is pending)."""
+        obj = self.get_object()
+        with self._conflict_shows_current(obj):
+            obj = services.resource_request_cancel(user=request.user, request=obj)
+        return self._answer(obj)
+
+    @staticmethod
+    def _valid(serializer_class, request) -> dict:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, obj, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+    @contextmanager
+    def _conflict_shows_current(self, obj):
+        try:
+            yield
+        except Conflict as conflict:
+            conflict.extra.setdefault("current", self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+            raise
 
 
 STATUS_REPORT_DELETED = {204: OpenApiResponse(description="Deleted (a draft; a published report is refused, 400).")}

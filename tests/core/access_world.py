@@ -120,7 +120,7 @@ def build_world() -> dict:
             "products.metricreading": MetricReadingFactory(metric=metric),
         }
 
-    def program_side(portfolio, program, project, spare, objective_owner, product):
+    def program_side(portfolio, program, project, spare, objective_owner, product, requester):
         objective = ObjectiveFactory(owner=objective_owner)
         risk = RiskFactory(project=project)
         return {
@@ -134,7 +134,9 @@ def build_world() -> dict:
             "programs.dependency": DependencyFactory(from_project=project, to_project=spare),
             "programs.resource": ResourceFactory(),
             "programs.allocation": AllocationFactory(project=project),
-            "programs.resourcerequest": ResourceRequestFactory(product=product, project=project, requested_by=owner_pm),
+            "programs.resourcerequest": ResourceRequestFactory(
+                product=product, project=project, requested_by=requester
+            ),
             "programs.costentry": CostEntryFactory(project=project),
             "programs.statusreport": StatusReportFactory(project=project),
             "risks.risk": risk,
@@ -143,14 +145,16 @@ def build_world() -> dict:
 
     own = {
         **product_side(atlas),
-        **program_side(core_portfolio, core, own_project, spare_own, users["pgm"], atlas),
+        **program_side(core_portfolio, core, own_project, spare_own, users["pgm"], atlas, owner_pm),
         "core.user": users["member"],
         "auth.group": Group.objects.get(name=roles.TEAM_MEMBERS),
         "authtoken.tokenproxy": Token.objects.create(user=users["member"]),
     }
     foreign = {
         **product_side(zephyr),
-        **program_side(growth_portfolio, growth, foreign_project, spare_foreign, users["other_pgm"], zephyr),
+        **program_side(
+            growth_portfolio, growth, foreign_project, spare_foreign, users["other_pgm"], zephyr, users["other_pm"]
+        ),
         "core.user": users["other_pm"],
         "auth.group": Group.objects.get(name=roles.PRODUCT_MANAGERS),
         "authtoken.tokenproxy": Token.objects.create(user=users["other_pm"]),

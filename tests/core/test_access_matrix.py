@@ -400,6 +400,108 @@ API_BODIES = {
     "product-detail": _product_body,
 }
 
+# --- Resource requests: filed by product managers for a product they edit, decided by the project's program ----
+# A create names the side's product and project: on the editor's product only the superuser files (its editor is
+# a team member, not a product manager); the other product manager files for their own. The program's editors
+# (its manager, not leadership even as the portfolio's owner) approve and reject; the requester cancels (the
+# foreign request is the other product manager's). An approval names a person of the function asked for.
+#                                anon norole member editor viewer other_pm pgm other_pgm leader super
+ROUTES["resource-request-list"] = {
+    "GET": API_READ,
+    "POST own": "401 403 403 403 403 403 403 403 403 201",
+    "POST foreign": "401 403 403 403 403 201 403 403 403 201",
+}
+REQUEST_DECISION = {
+    "own": "401 403 403 403 403 403 200 403 403 200",
+    "foreign": "401 403 403 403 403 403 403 200 403 200",
+}
+for _action in ("approve", "reject"):
+    ROUTES[f"resource-request-{_action}"] = {f"POST {side}": line for side, line in REQUEST_DECISION.items()}
+ROUTES["resource-request-cancel"] = {
+    "POST own": "401 403 403 403 403 403 403 403 403 200",  # its requester is not in the cast
+    "POST foreign": "401 403 403 403 403 200 403 403 403 200",
+}
+
+
+def _resource_request_body(world: dict, which: str, key: str, method: str) -> dict:
+    side = world[which]
+    if key == "resource-request-list":
+        return {
+            "product": side["products.product"].pk,
+            "project": side["programs.project"].pk,
+            "function": "design",
+            "percent": 50,
+            "start_date": "2026-04-01",
+            "end_date": "2026-06-30",
+            "justification": "Probe",
+        }
+    if key == "resource-request-approve":
+        return {"resource": side["programs.resource"].pk, "note": "Probe"}
+    if key == "resource-request-reject":
+        return {"note": "Probe"}
+    return {}
+
+
+for _key in ("list", "approve", "reject", "cancel"):
+    API_BODIES[f"resource-request-{_key}"] = _resource_request_body
+
+# The resource request pages: everyone reads a product's requests and the queue; the same people as in the API file,
+# decide and cancel (a redirect once saved).
+ROUTES |= {
+    "programs:resource_request_queue": {"GET": EVERYONE},
+    "programs:product_resource_requests": {
+        "GET own": EVERYONE,
+        "GET foreign": EVERYONE,
+        **{
+            probe: line.replace("401", "L", 1).replace("201", "R")
+            for probe, line in ROUTES["resource-request-list"].items()
+            if probe != "GET"
+        },
+    },
+    **{
+        f"programs:resource_request_{_action}": {
+            f"POST {side}": line.replace("401", "L", 1).replace("200", "R") for side, line in lines.items()
+        }
+        for _action, lines in (
+            ("approve", REQUEST_DECISION),
+            ("reject", REQUEST_DECISION),
+            ("cancel", {side: ROUTES["resource-request-cancel"][f"POST {side}"] for side in ("own", "foreign")}),
+        )
+    },
+}
+PAGE_OBJECTS["programs:product_resource_requests"] = PRODUCT_URL
+PAGE_CREATES["programs:product_resource_requests"] = "programs.resourcerequest"
+for _action in ("approve", "reject", "cancel"):
+    PAGE_OBJECTS[f"programs:resource_request_{_action}"] = ("programs.resourcerequest", {"pk": "pk"})
+
+
+def _resource_request_form(world: dict, which: str, key: str) -> dict:
+    side = world[which]
+    if key == "programs:product_resource_requests":
+        return {
+            "project": side["programs.project"].pk,
+            "function": "design",
+            "percent": 50,
+            "start_date": "2026-04-01",
+            "end_date": "2026-06-30",
+            "justification": "Probe",
+        }
+    pk = side["programs.resourcerequest"].pk
+    if key == "programs:resource_request_approve":
+        return {f"approve-{pk}-resource": side["programs.resource"].pk}
+    if key == "programs:resource_request_reject":
+        return {f"reject-{pk}-note": "Probe"}
+    return {}
+
+
+for _key in (
+    "product_resource_requests",
+    "resource_request_approve",
+    "resource_request_reject",
+    "resource_request_cancel",
+):
+    PAGE_BODIES[f"programs:{_key}"] = _resource_request_form
+
 # --- Portfolios, programs and projects, written through the API ------------------------------------------------
 # Program managers create portfolios; the owner of a portfolio (leadership only reads, even its own: the core
 # portfolio's owner) edits, archives and deletes it; the portfolio's owner and its program managers add programs,
@@ -1131,7 +1233,8 @@ ADMIN_MODELS = {
     "programs.resourcerequest": {
         "add": "- - - - - x - - - x",  # product managers, for a product they edit
         "change own": NOBODY,  # the requester (not in the cast) changes a pending request
-        "change foreign": NOBODY,
+        "change foreign": "- - - - - x - - - x",  # the other product manager filed it
+        "delete foreign": NOBODY,
     },
     "risks.risk": {**PROJECT_PART, "add": "- - - x - x x x - x"},
     "risks.mitigationaction": {**PROJECT_PART, "add": "- - - x - x x x - x"},
@@ -1341,6 +1444,7 @@ def _attribute(obj, path: str):
 DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-report-publish"} | {
     f"{kind}-{action}" for kind in ("portfolio", "program", "project") for action in ("archive", "restore")
 }
+DETAIL_ACTIONS |= {f"resource-request-{action}" for action in ("approve", "reject", "cancel")}
 
 
 def _rows(key: str) -> int | None:

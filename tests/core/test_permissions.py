@@ -371,7 +371,7 @@ def test_the_requester_alone_changes_or_cancels_a_pending_request(cast, product,
 
 @pytest.mark.parametrize("status", [ResourceRequest.Status.APPROVED, ResourceRequest.Status.REJECTED])
 def test_a_decided_request_can_no_longer_be_cancelled_by_its_requester(product_manager, status):
-    request = ResourceRequestFactory(requested_by=product_manager, status=status)
+    request = ResourceRequestFactory(requested_by=product_manager, **{status: True})
     assert not product_manager.has_perm("programs.cancel_resourcerequest", request)
     assert not product_manager.has_perm("programs.change_resourcerequest", request)
 

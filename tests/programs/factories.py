@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from programs.models import (
     Allocation,
@@ -112,6 +113,21 @@ class ResourceRequestFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2026, 2, 1)
     end_date = datetime.date(2026, 4, 30)
     justification = "Needed for the onboarding revamp."
+
+    class Params:
+        # A decided request has who and when (and an approved one its allocation), as the database requires.
+        approved = factory.Trait(
+            status="approved",
+            decided_by=factory.SubFactory(UserFactory),
+            decided_at=factory.LazyFunction(timezone.now),
+            allocation=factory.SubFactory(AllocationFactory, project=factory.SelfAttribute("..project")),
+        )
+        rejected = factory.Trait(
+            status="rejected",
+            decided_by=factory.SubFactory(UserFactory),
+            decided_at=factory.LazyFunction(timezone.now),
+            decision_note="Nobody is free.",
+        )
 
 
 class CostEntryFactory(factory.django.DjangoModelFactory):

@@ -154,6 +154,7 @@ def test_a_requester_cannot_approve_their_own_resource_request_in_the_admin(clie
         "decided_at_0": "2026-02-01",
         "decided_at_1": "10:00:00",
         "decision_note": "Approved by myself.",
+        "opened_version": 1,  # requests are versioned: the admin saves only the version it opened
     }
 
     response = client.post(admin_url(request, "change", request.pk), data)

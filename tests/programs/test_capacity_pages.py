@@ -280,7 +280,7 @@ def test_the_program_manager_changes_and_removes_an_allocation(client, program_m
 
 def test_an_allocation_a_request_made_is_not_removed_and_the_page_says_why(client, program_manager, project):
     allocation = AllocationFactory(project=project)
-    ResourceRequestFactory(project=project, allocation=allocation, status="approved", decided_by=program_manager)
+    ResourceRequestFactory(project=project, allocation=allocation, approved=True, decided_by=program_manager)
     client.force_login(program_manager)
 
     response = client.post(f"/projects/{project.pk}/people/{allocation.pk}/delete/", follow=True)

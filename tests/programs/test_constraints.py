@@ -7,6 +7,7 @@ Each case builds an unsaved row that breaks one rule (its parent rows saved), th
   non-field key ``__all__`` for a unique combination of fields (Django reports those there).
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.django_db
 
 NOT_NEGATIVE = "This cannot be negative."
 PERCENT = "Percent must be between 1 and 100."
+NOON = datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
 WSJF = "Use a value of 1 or more."
 
 
@@ -210,6 +212,36 @@ CASES = [
         "resource_request_end_after_start",
         {"end_date": [END_BEFORE_START]},
         id="a resource request that ends before it starts",
+    ),
+    pytest.param(
+        lambda: resource_request(status="approved", decided_by=UserFactory(), decided_at=NOON),
+        "resource_request_approved_has_allocation",
+        {NON_FIELD_ERRORS: ["An approved request has its allocation, and only an approved one."]},
+        id="an approved resource request without its allocation",
+    ),
+    pytest.param(
+        lambda: resource_request(status="rejected", decided_at=NOON, decision_note="No one is free."),
+        "resource_request_decided_has_who_and_when",
+        {NON_FIELD_ERRORS: ["A decided request has who decided it and when."]},
+        id="a rejected resource request without who rejected it",
+    ),
+    pytest.param(
+        lambda: resource_request(status="rejected", decided_by=UserFactory(), decided_at=NOON),
+        "resource_request_rejected_has_note",
+        {NON_FIELD_ERRORS: ["A rejected request says why in its note."]},
+        id="a rejected resource request without a note",
+    ),
+    pytest.param(
+        lambda: resource_request(decided_at=NOON),
+        "resource_request_pending_has_no_decision",
+        {NON_FIELD_ERRORS: ["A pending request has no decision yet."]},
+        id="a pending resource request with a decision time",
+    ),
+    pytest.param(
+        lambda: resource_request(status="cancelled"),
+        "resource_request_cancelled_has_when",
+        {NON_FIELD_ERRORS: ["A cancelled request has when it was cancelled, and no decider."]},
+        id="a cancelled resource request without when",
     ),
     # CostEntry
     pytest.param(

@@ -222,6 +222,30 @@ ALLOCATIONS = [
 # justification, status, decision note. Approved requests carry the allocation they created.
 RESOURCE_REQUESTS = [
     (
+        "AI trust and safety controls",
+        "product.manager",
+        "design",
+        None,
+        50,
+        1,
+        13,
+        "Admins need a clear screen to set what the assistant may answer and to review what it refused.",
+        "pending",
+        "",
+    ),
+    (
+        "Integration retry and replay",
+        "product.manager",
+        "engineering",
+        None,
+        30,
+        2,
+        8,
+        "The replay console needs a backend engineer part time to land before the partner beta.",
+        "pending",
+        "",
+    ),
+    (
         "Knowledge sources",
         "product.manager",
         "engineering",

@@ -53,6 +53,7 @@ class ResourcesBuilder(BuilderBase):
             if ResourceRequest.objects.filter(project=project, justification=why).exists():
                 continue
             decided = status in ("approved", "rejected")
+            closed = decided or status == "cancelled"  # a cancelled request keeps when, not who
             resource = self.resources[person] if person else None
             allocation = None
             if status == "approved":
@@ -70,7 +71,7 @@ class ResourcesBuilder(BuilderBase):
                 justification=why,
                 status=status,
                 decided_by=project.program.manager if decided else None,
-                decided_at=self.moment(self.days(-rng.randint(2, 30)), rng.randint(9, 17)) if decided else None,
+                decided_at=self.moment(self.days(-rng.randint(2, 30)), rng.randint(9, 17)) if closed else None,
                 decision_note=note,
                 allocation=allocation,
             )

@@ -48,6 +48,7 @@ class ResourcesBuilder(BuilderBase):
         for pk, (product, start, end, _, manager) in with_product[: len(self.project_info) // 4]:
             status = rng.choice(("pending", "pending", "pending", "pending", "rejected", "cancelled"))
             decided = status == "rejected"
+            closed = status in ("rejected", "cancelled")  # a cancelled request keeps when, not who
             rows.append(
                 (
                     base + len(rows),
@@ -61,7 +62,7 @@ class ResourcesBuilder(BuilderBase):
                     "Needed to deliver the roadmap items of the quarter.",
                     status,
                     manager if decided else None,
-                    ANCHOR_TIME - dt.timedelta(days=rng.randrange(1, 30)) if decided else None,
+                    ANCHOR_TIME - dt.timedelta(days=rng.randrange(1, 30)) if closed else None,
                     "No capacity this quarter." if decided else "",
                 )
             )

@@ -38,6 +38,7 @@ RISK_FIELDS = (
 ACTION_FIELDS = ("description", "owner", "due_date")
 # The statuses an edit may set; closing and "occurred" are their own steps (a note, the kind turned to issue).
 EDITABLE_STATUSES = (Risk.Status.OPEN, Risk.Status.MITIGATING)
+EDITABLE_STATUS_CHOICES = [(value, label) for value, label in Risk.Status.choices if value in EDITABLE_STATUSES]
 STATUS_STEP_MESSAGE = "Use “Close” (with a closing note) or “Mark occurred” to set this status."
 ALREADY_CLOSED = "This risk is already closed."
 NOT_CLOSED_OR_OCCURRED = "Only a closed or occurred risk can be reopened."
@@ -79,15 +80,16 @@ def _check_status(status) -> None:
 @transaction.atomic
 def risk_create(*, user, data: dict[str, Any]) -> Risk:
     """Log a risk on exactly one project, program or product the user may edit; its owner defaults to the user."""
+    _require(user, "risks.add_risk", None)
     data = _fields(data, (*RISK_FIELDS, *SCOPE_FIELDS))
     scopes = _scopes(data)
     _check_status(data.get("status"))
     data["owner"] = data.get("owner") or user
+    # Someone who edits no scope at all may log no risk (403, above); a scope they may not edit is a field error.
     risk = Risk(**scopes, **data)
     errors = refused_changes(user, risk, {name: value for name, value in scopes.items() if value is not None})
     if errors:
         raise ValidationError(errors)
-    _require(user, "risks.add_risk", risk)
     _record_history_user(risk, user)
     risk.full_clean()
     risk.save()

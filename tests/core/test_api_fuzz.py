@@ -58,6 +58,8 @@ from products.services import INSIGHT_FEATURES_MESSAGE, OWNER_STAYS_EDITOR
 from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
 from programs.models import Program, Project
 from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
+from risks.models import ONE_SCOPE_MESSAGE
+from risks.services import ALREADY_CLOSED, ALREADY_OCCURRED, NOT_CLOSED_OR_OCCURRED
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -141,6 +143,10 @@ CROSS_FIELD_MESSAGE = re.compile(
             # Delivery: a dependency on itself, twice, or closing a cycle of "blocks"; an alignment made twice.
             *(re.escape(message) for message in (DEPENDENCY_SELF, DEPENDENCY_TAKEN, ALIGNMENT_TAKEN)),
             re.escape(DEPENDENCY_CYCLE).replace(re.escape("{path}"), ".+"),
+            # Risks: exactly one of project, program and product (a rule between three fields); closing, reopening
+            # or marking occurred a risk whose status an earlier request of the fuzz changed.
+            *(re.escape(message) for message in (ONE_SCOPE_MESSAGE, ALREADY_CLOSED, NOT_CLOSED_OR_OCCURRED)),
+            re.escape(ALREADY_OCCURRED),
         ]
     )
 )

@@ -3,7 +3,10 @@
 from django.db import models
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
+from portfolio.core.models import User
 from portfolio.core.scales import SEVERITY_BANDS, Severity
+from products.models import Product
+from programs.models import Portfolio, Program, Project
 from risks.models import MitigationAction, Risk
 
 
@@ -307,3 +310,49 @@ def risk_csv_rows(queryset: QuerySet[Risk]):
             risk.trigger,
             risk.description,
         )
+
+
+# --- What the pages offer to choose from -----------------------------------------------------------------------
+
+
+def scope_choices(*, user) -> dict[str, QuerySet]:
+    """The projects, programs and products a risk may be logged on by ``user`` (what their forms offer).
+
+    The rules decide again when the risk is saved; this only keeps the lists short and relevant.
+    """
+
+    projects = (
+        Project.objects.filter(archived_at__isnull=True).select_related("program").order_by("program__name", "name")
+    )
+    programs = Program.objects.filter(archived_at__isnull=True).order_by("name")
+    products = Product.objects.filter(archived_at__isnull=True).order_by("name")
+    if not user.is_superuser:
+        projects = projects.filter(Q(program__manager=user) | Q(program__portfolio__owner=user) | Q(manager=user))
+        programs = programs.filter(Q(manager=user) | Q(portfolio__owner=user))
+        products = products.filter(
+            Q(owner=user) | Q(pk__in=user.product_memberships.filter(role="editor").values("product_id"))
+        )
+    return {"project": projects, "program": programs, "product": products}
+
+
+def register_scope_options() -> dict[str, QuerySet]:
+    """Every portfolio, program, project and product, by name, for the register's and heat map's scope filter."""
+
+    return {
+        "portfolio": Portfolio.objects.filter(archived_at__isnull=True).order_by("name").only("id", "name"),
+        "program": Program.objects.filter(archived_at__isnull=True).order_by("name").only("id", "name"),
+        "project": Project.objects.filter(archived_at__isnull=True).order_by("name").only("id", "name"),
+        "product": Product.objects.filter(archived_at__isnull=True).order_by("name").only("id", "name"),
+    }
+
+
+def risk_owner_options() -> QuerySet:
+    """The people who own at least one risk, by name (the register's owner filter)."""
+
+    return User.objects.filter(pk__in=Risk.objects.values("owner_id")).order_by("first_name", "last_name", "username")
+
+
+def people() -> QuerySet:
+    """Active people, by name, who may own a risk or an action."""
+
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")

@@ -1000,6 +1000,93 @@ API_BODIES |= dict.fromkeys(
     _risk_body,
 )
 
+# The register's pages: everyone reads the register, its CSV, the heat map and a risk; whoever edits the risk's
+# scope sees and uses its controls. Logging a risk: anyone who edits some scope gets the form; a project they may
+# not edit is not among its choices (400).
+_RISK_KWARGS = {"pk": "pk"}
+_ACTION_KWARGS = {"pk": "risk_id", "action_pk": "pk"}
+ROUTES |= {
+    "risks:risk_list": {"GET": EVERYONE},
+    "risks:risk_export": {"GET": EVERYONE},
+    "risks:risk_heatmap": {"GET": EVERYONE},
+    "risks:risk_create": {
+        "GET": "L 403 403 200 403 200 200 200 403 200",
+        "POST own": "L 403 403 400 403 400 R 400 403 R",
+        "POST foreign": "L 403 403 400 403 400 400 R 403 R",
+    },
+    "risks:risk_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    "risks:risk_update": {
+        **{f"GET {side}": line.format(ok="200") for side, line in PROJECT_PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in PROJECT_PAGE_WRITE.items()},
+    },
+    **{
+        f"risks:{name}": {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()}
+        for name in (
+            "risk_close",
+            "risk_reopen",
+            "risk_occurred",
+            "risk_delete",
+            "mitigation_action_create",
+            "mitigation_action_complete",
+            "mitigation_action_reopen",
+            "mitigation_action_delete",
+        )
+    },
+}
+PAGE_OBJECTS |= {
+    **{
+        f"risks:{name}": ("risks.risk", _RISK_KWARGS)
+        for name in (
+            "risk_detail",
+            "risk_update",
+            "risk_close",
+            "risk_reopen",
+            "risk_occurred",
+            "risk_delete",
+            "mitigation_action_create",
+        )
+    },
+    **{
+        f"risks:mitigation_action_{name}": ("risks.mitigationaction", _ACTION_KWARGS)
+        for name in ("complete", "reopen", "delete")
+    },
+}
+PAGE_CREATES |= {"risks:risk_create": "risks.risk", "risks:mitigation_action_create": "risks.mitigationaction"}
+
+
+def _risk_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for a risk page's POST (a step on the version stored)."""
+    side = world[which]
+    version = Risk.objects.get(pk=side["risks.risk"].pk).version
+    return {
+        "risks:risk_create": {
+            "project": side["programs.project"].pk,
+            "kind": "risk",
+            "title": "Probe risk",
+            "category": "vendor",
+            "probability": 4,
+            "impact": 5,
+            "status": "open",
+            "response": "mitigate",
+        },
+        "risks:risk_close": {"closing_note": "Probed.", "version": version},
+        "risks:risk_reopen": {"version": version},
+        "risks:risk_occurred": {"version": version},
+        "risks:mitigation_action_create": {"description": "Probe action", "due_date": "2026-08-01"},
+    }.get(key, {"post": "yes"})
+
+
+PAGE_BODIES |= dict.fromkeys(
+    [
+        "risks:risk_create",
+        "risks:risk_close",
+        "risks:risk_reopen",
+        "risks:risk_occurred",
+        "risks:mitigation_action_create",
+    ],
+    _risk_form,
+)
+
 # --- The Django admin, one line per model -----------------------------------------------------------
 #
 # Who may add some (the add page), change and delete the own and the foreign object. Everyone signed in is

@@ -132,7 +132,8 @@ class RiskStepSerializer(serializers.Serializer):
 
 
 class HeatmapQuerySerializer(serializers.Serializer):
-    """The scope of the map (at most one; none: the whole organisation) and which scores place the risks."""
+    """The scope of the map (none: the whole organisation; several: the risks in all of them) and which scores
+    place the risks."""
 
     portfolio = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     program = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
@@ -143,12 +144,6 @@ class HeatmapQuerySerializer(serializers.Serializer):
         required=False,
         help_text="1: residual probability and impact (a risk without both stays at its inherent place).",
     )
-
-    def validate(self, data):
-        scopes = [name for name in ("portfolio", "program", "project", "product") if name in data]
-        if len(scopes) > 1:
-            raise serializers.ValidationError({scopes[1]: "Give one scope at most."})
-        return data
 
 
 class HeatmapCellSerializer(serializers.Serializer):

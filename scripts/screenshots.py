@@ -32,6 +32,11 @@ SHOTS = [
     ("program.manager", "/projects/5/", "project-detail.png", None),
     ("program.manager", "/projects/5/status-reports/", "status-reports.png", None),
     ("program.manager", "/strategy/", "strategy.png", None),
+    # The late SSO project (5): its critical, escalated risks on the map, then the top one's score history.
+    ("program.manager", "/risks/", "risk-register.png", None),
+    ("program.manager", "/risks/heatmap/?project=5", "risk-heatmap.png", None),
+    ("program.manager", "/risks/heatmap/?project=5&residual=true", "risk-heatmap-residual.png", None),
+    ("program.manager", "/risks/?project=5", "risk-detail.png", "#register-rows tbody th a"),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from portfolio.core.permissions import can
 from portfolio.core.spreadsheets import csv_lines
@@ -99,5 +100,9 @@ def risk_heatmap(request):
         "options": selectors.register_scope_options(),
         "selected": {name: request.GET.getlist(name) for name in SCOPES},
     }
-    template = "risks/partials/_heatmap.html" if request.htmx else "risks/risk_heatmap.html"
-    return render(request, template, context, status=200 if valid else 400)
+    # Going back to a pushed map, htmx asks for the whole page again (a history restore).
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "risks/partials/_heatmap.html" if partial else "risks/risk_heatmap.html"
+    response = render(request, template, context, status=200 if valid else 400)
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two answers: caches must tell them apart
+    return response

@@ -12,7 +12,7 @@ from tests.api import queries_for
 from tests.core.factories import UserFactory
 from tests.products.factories import ProductFactory, ProductMemberFactory
 from tests.programs.factories import PortfolioFactory, ProgramFactory, ProjectFactory
-from tests.risks.factories import RiskFactory
+from tests.risks.factories import MitigationActionFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +254,17 @@ def test_risks_filter_by_portfolio_program_escalation_review_and_heatmap_cell(ap
     assert ids(probability=2, impact=2) == sorted([on_project.pk, elsewhere.pk])
     assert ids(probability=2, impact=2, residual="true") == [elsewhere.pk]
     assert ids(probability=1, impact=1, residual="true") == [on_project.pk]
+
+
+def test_a_risk_and_its_writes_answer_in_a_fixed_number_of_queries(api_as, program_manager, project):
+    risk = RiskFactory(project=project)
+    client = api_as(program_manager)
+    url = f"{RISKS}{risk.pk}/"
+    few, _ = queries_for(client, url)
+    for _n in range(30):
+        MitigationActionFactory(risk=risk)
+    RiskFactory.create_batch(30, project=project)
+
+    again, body = queries_for(client, url)
+
+    assert again == few and body["id"] == risk.pk

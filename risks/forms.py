@@ -75,6 +75,8 @@ class RiskForm(forms.ModelForm):
         for name, queryset in scopes.items():
             self.fields[name].queryset = queryset
         self.fields["owner"].queryset = owners
+        if self.instance.pk and self.instance.status not in dict(EDITABLE_STATUS_CHOICES):
+            del self.fields["status"]  # closed or occurred: "Reopen" on the risk's page changes it
         if with_version:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -82,8 +84,7 @@ class RiskForm(forms.ModelForm):
         """The services validate the model (after the rules); the form only checks the shape."""
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-        data.pop("version", None)
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields if name in self.fields}
         if not data.get("owner"):
             data.pop("owner")
         return data

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from portfolio.core.models import TimeStampedModel, User, VersionedModel, range_constraint
@@ -89,7 +91,10 @@ class Risk(VersionedModel):
             # Closing is a decision someone can explain later: no closed risk without its note and time.
             models.CheckConstraint(
                 condition=~models.Q(status="closed")
-                | (models.Q(closed_at__isnull=False) & ~models.Q(closing_note__regex=r"^\s*$")),
+                | models.Q(
+                    models.Q(closed_at__isnull=False),
+                    GreaterThan(Length(Trim("closing_note")), 0),
+                ),
                 name="risk_closed_has_note",
                 violation_error_message=CLOSING_NOTE_MESSAGE,
             ),

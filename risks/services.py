@@ -43,6 +43,7 @@ STATUS_STEP_MESSAGE = "Use “Close” (with a closing note) or “Mark occurred
 ALREADY_CLOSED = "This risk is already closed."
 NOT_CLOSED_OR_OCCURRED = "Only a closed or occurred risk can be reopened."
 ALREADY_OCCURRED = "This risk has already occurred."
+REOPEN_FIRST = "Use “Reopen” to take a closed or occurred risk back to open."
 
 
 def _require(user, perm: str, obj) -> None:
@@ -104,6 +105,8 @@ def risk_update(*, user, risk: Risk, version: int, data: dict[str, Any]) -> Risk
     if any(name in data for name in SCOPE_FIELDS):
         data |= _scopes({name: data.get(name) for name in SCOPE_FIELDS})
     if "status" in data and data["status"] != risk.status:
+        if risk.status in (Risk.Status.CLOSED, Risk.Status.OCCURRED):
+            raise ValidationError({"status": REOPEN_FIRST})
         _check_status(data["status"])
     edited = copy.copy(risk)
     for field, value in data.items():

@@ -59,7 +59,7 @@ from programs.api.serializers import PROGRAM_NOT_IN_PORTFOLIO
 from programs.models import Program, Project
 from programs.services import ALIGNMENT_TAKEN, DEPENDENCY_CYCLE, DEPENDENCY_SELF, DEPENDENCY_TAKEN, FROZEN_MESSAGE
 from risks.models import ONE_SCOPE_MESSAGE
-from risks.services import ALREADY_CLOSED, ALREADY_OCCURRED, NOT_CLOSED_OR_OCCURRED
+from risks.services import ALREADY_CLOSED, ALREADY_OCCURRED, NOT_CLOSED_OR_OCCURRED, REOPEN_FIRST
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -147,6 +147,7 @@ CROSS_FIELD_MESSAGE = re.compile(
             # or marking occurred a risk whose status an earlier request of the fuzz changed.
             *(re.escape(message) for message in (ONE_SCOPE_MESSAGE, ALREADY_CLOSED, NOT_CLOSED_OR_OCCURRED)),
             re.escape(ALREADY_OCCURRED),
+            re.escape(REOPEN_FIRST),
         ]
     )
 )

@@ -248,3 +248,13 @@ def test_deleting_a_risk_deletes_its_actions(program_manager, project):
     services.risk_delete(user=program_manager, risk=risk)
 
     assert not Risk.objects.exists() and not MitigationAction.objects.exists()
+
+
+def test_a_closed_risk_goes_back_to_open_only_through_reopen(program_manager, project):
+    risk = RiskFactory(project=project, status="closed")
+
+    with pytest.raises(ValidationError) as refused:
+        services.risk_update(user=program_manager, risk=risk, version=1, data={"status": "open"})
+
+    assert "status" in refused.value.error_dict
+    assert Risk.objects.get(pk=risk.pk).status == "closed"

@@ -317,3 +317,14 @@ def test_the_risk_detail_runs_a_fixed_number_of_queries(client, program_manager,
     fill(45)
 
     assert queries(client, url) == few
+
+
+def test_only_those_who_may_log_a_risk_see_the_link_on_the_project_page(client, member, program_manager, project):
+    url = reverse("programs:project_detail", args=[project.pk])
+    log = f"{reverse('risks:risk_create')}?project={project.pk}"
+
+    client.force_login(member)
+    assert log not in client.get(url).content.decode()
+    client.force_login(program_manager)
+    assert log in client.get(url).content.decode()
+    assert client.get(log).context["form"]["project"].value() == str(project.pk)

@@ -36,7 +36,7 @@ SHOTS = [
     ("program.manager", "/risks/", "risk-register.png", None),
     ("program.manager", "/risks/heatmap/?project=5", "risk-heatmap.png", None),
     ("program.manager", "/risks/heatmap/?project=5&residual=true", "risk-heatmap-residual.png", None),
-    ("program.manager", "/risks/?project=5", "risk-detail.png", "#register-rows tbody th a"),
+    ("program.manager", "/risks/?project=5", "risk-detail.png", "section[aria-labelledby=register-rows] tbody th a"),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

@@ -364,6 +364,10 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "programs.models.Project.Status",
         "ObjectiveStatusEnum": "portfolio.core.models.StrategicObjective.Status",
         "ProgramStatusEnum": "programs.models.Program.Status",
+        "RiskKindEnum": "risks.models.Risk.Kind",
+        "RiskCategoryEnum": "risks.models.Risk.Category",
+        "RiskStatusEnum": "risks.models.Risk.Status",
+        "RiskEditableStatusEnum": "risks.services.EDITABLE_STATUS_CHOICES",
     },
 }
 

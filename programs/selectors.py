@@ -211,6 +211,15 @@ LABOUR = DecimalField(max_digits=30, decimal_places=10)
 ROLLUP_FIELDS = ("projects_budget", "budget_actual", "budget_forecast", "burn_percent")  # see with_budget_rollup
 
 
+def _labour_cost(first_day) -> ExpressionWrapper:
+    """An allocation's labour cost from ``first_day`` to its end, both inclusive (see ``_remaining_labour``)."""
+    days = DaysBetween(F("end_date"), first_day) + 1
+    return ExpressionWrapper(
+        F("percent") * F("resource__capacity_hours") * F("resource__cost_rate") * days / Value(Decimal(700)),
+        output_field=LABOUR,
+    )
+
+
 def _remaining_labour(today: datetime.date, key: str, **match) -> Subquery:
     """Σ per ``key`` of the remaining labour cost of the allocations matching ``match`` that still run on or after
     ``today``.
@@ -218,12 +227,7 @@ def _remaining_labour(today: datetime.date, key: str, **match) -> Subquery:
     An allocation costs percent × capacity hours a week × cost rate per calendar day from ``today`` (inclusive) to
     its end (inclusive): divided last, by 100 % × 7 days a week, so whole weeks give exact amounts.
     """
-    first_day = Greatest(F("start_date"), Value(today, output_field=DateField()))
-    days = DaysBetween(F("end_date"), first_day) + 1
-    cost = ExpressionWrapper(
-        F("percent") * F("resource__capacity_hours") * F("resource__cost_rate") * days / Value(Decimal(700)),
-        output_field=LABOUR,
-    )
+    cost = _labour_cost(Greatest(F("start_date"), Value(today, output_field=DateField())))
     total = (
         Allocation.objects.filter(end_date__gte=today, **match)
         .order_by()
@@ -497,38 +501,33 @@ def availability_by_name(*, start: datetime.date, end: datetime.date) -> list[Av
     return _availability(resources, counted_allocations(), start, end)
 
 
-def allocation_planned_cost(*, allocation: Allocation) -> Decimal:
-    """The labour an allocation plans from its first day to its last (as the budget forecast counts it)."""
-    resource = allocation.resource
-    return allocation_remaining_cost(
-        percent=allocation.percent,
-        capacity_hours=resource.capacity_hours,
-        cost_rate=resource.cost_rate,
-        start_date=allocation.start_date,
-        end_date=allocation.end_date,
-        today=allocation.start_date,
-    ).quantize(CENT, rounding=ROUND_HALF_UP)
+def with_planned_cost(qs: QuerySet[Allocation]) -> QuerySet[Allocation]:
+    """Annotate allocations with ``planned_cost``: the labour from their first day to their last, 2 decimals (as the
+    budget forecast counts it)."""
+    return qs.annotate(planned_cost=Round(_labour_cost(F("start_date")), 2, output_field=MONEY))
 
 
 def project_allocations(*, project: Project) -> list[Allocation]:
     """The project's allocations with their person, by start, each with its ``planned_cost``. One query."""
     rows = list(
-        Allocation.objects.filter(project=project).select_related("resource").order_by("start_date", "resource__name")
+        with_planned_cost(Allocation.objects.filter(project=project))
+        .select_related("resource")
+        .order_by("start_date", "resource__name")
     )
     for allocation in rows:
         allocation.project = project
-        allocation.planned_cost = allocation_planned_cost(allocation=allocation)
     return rows
 
 
 def resource_allocations(*, resource: Resource) -> list[Allocation]:
     """The person's allocations with their project (and its program), latest first. One query."""
     rows = list(
-        Allocation.objects.filter(resource=resource).select_related("project__program").order_by("-start_date", "-id")
+        with_planned_cost(Allocation.objects.filter(resource=resource))
+        .select_related("project__program")
+        .order_by("-start_date", "-id")
     )
     for allocation in rows:
         allocation.resource = resource
-        allocation.planned_cost = allocation_planned_cost(allocation=allocation)
     return rows
 
 

@@ -43,7 +43,7 @@ class RiskAdmin(VersionedHistoryAdmin):
         (None, {"fields": ("kind", "title", "description", "category", "owner", "status", "response", "trigger")}),
         ("Hangs on (exactly one)", {"fields": ("project", "program", "product")}),
         ("Assessment", {"fields": ("probability", "impact", "score", "severity", "review_date")}),
-        ("After mitigation", {"fields": ("residual_probability", "residual_impact", "closed_at")}),
+        ("After mitigation", {"fields": ("residual_probability", "residual_impact", "closed_at", "closing_note")}),
         ("Record", {"fields": ("version", "created_at", "updated_at")}),
     )
     inlines = [MitigationActionInline]

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from portfolio.core.models import TimeStampedModel, User, VersionedModel, range_constraint
@@ -11,6 +13,7 @@ SCALE_MESSAGE = "Use a value from 1 (lowest) to 5 (highest)."
 SCALE = [MinValueValidator(1, SCALE_MESSAGE), MaxValueValidator(5, SCALE_MESSAGE)]
 SCOPE_FIELDS = ("project", "program", "product")
 ONE_SCOPE_MESSAGE = "A risk belongs to exactly one project, program or product."
+CLOSING_NOTE_MESSAGE = "Say why the risk is closed: a closed risk needs a closing note and the time it was closed."
 
 
 class Risk(VersionedModel):
@@ -66,6 +69,7 @@ class Risk(VersionedModel):
     residual_probability = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(blank=True, help_text="Why the risk was closed (required to close it).")
     history = HistoricalRecords(excluded_fields=["score"])
 
     class Meta:
@@ -84,6 +88,16 @@ class Risk(VersionedModel):
                 name="risk_exactly_one_scope",
                 violation_error_message=ONE_SCOPE_MESSAGE,
             ),
+            # Closing is a decision someone can explain later: no closed risk without its note and time.
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | models.Q(
+                    models.Q(closed_at__isnull=False),
+                    GreaterThan(Length(Trim("closing_note")), 0),
+                ),
+                name="risk_closed_has_note",
+                violation_error_message=CLOSING_NOTE_MESSAGE,
+            ),
         ]
         indexes = [
             models.Index(fields=["-score", "id"], name="risk_default_order"),
@@ -99,6 +113,8 @@ class Risk(VersionedModel):
         scopes = [field for field in SCOPE_FIELDS if getattr(self, f"{field}_id")]
         if len(scopes) != 1:
             raise ValidationError({(scopes[1] if len(scopes) > 1 else "project"): ONE_SCOPE_MESSAGE})
+        if self.status == self.Status.CLOSED and (self.closed_at is None or not self.closing_note.strip()):
+            raise ValidationError({"closing_note": CLOSING_NOTE_MESSAGE})
 
     @property
     def scope(self):

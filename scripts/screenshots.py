@@ -38,6 +38,11 @@ SHOTS = [
     ("program.manager", "/strategy/", "strategy.png", None),
     ("program.manager", "/resource-requests/", "resource-request-queue.png", None),
     ("product.manager", "/products/assist/resource-requests/", "product-resource-requests.png", None),
+    # The late SSO project (5): its critical, escalated risks on the map, then the top one's score history.
+    ("program.manager", "/risks/", "risk-register.png", None),
+    ("program.manager", "/risks/heatmap/?project=5", "risk-heatmap.png", None),
+    ("program.manager", "/risks/heatmap/?project=5&residual=true", "risk-heatmap-residual.png", None),
+    ("program.manager", "/risks/?project=5", "risk-detail.png", "section[aria-labelledby=register-rows] tbody th a"),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

@@ -39,6 +39,7 @@ from drf_spectacular.generators import SchemaGenerator
 from portfolio.core.models import StrategicObjective
 from products.models import Feature, Product, Release
 from programs.models import Allocation, Milestone, Resource, StatusReport
+from risks.models import Risk
 from tests.core.access_world import PASSWORD, USERS, build_world
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -1157,6 +1158,148 @@ API_BODIES |= dict.fromkeys(
     ("objective-list", "objective-detail", "key-result-list", "key-result-detail"), _objective_body
 )
 
+# --- Risks: logged, edited, closed, reopened, marked occurred and deleted by whoever edits their scope ----------
+# The world's risks hang on the side's project: its program's manager (and the superuser) writes, leadership only
+# reads. Reopening a risk that is open is refused for its state (400), and changes nothing.
+for _basename in ("risk", "mitigation-action"):
+    ROUTES[f"{_basename}-list"] = {
+        "GET": API_READ,
+        **{f"POST {side}": line.format(ok="201") for side, line in PROJECT_WRITE.items()},
+    }
+    ROUTES[f"{_basename}-detail"] |= {
+        f"{method} {side}": line.format(ok="204" if method == "DELETE" else "200")
+        for method in ("PUT", "PATCH", "DELETE")
+        for side, line in PROJECT_WRITE.items()
+    }
+# A create names the project: whoever edits some other scope gets a field error on it (400), the rest 403.
+ROUTES["risk-list"] |= {
+    "POST own": "401 403 403 400 403 400 201 400 403 201",
+    "POST foreign": "401 403 403 400 403 400 400 201 403 201",
+}
+for _action, _ok in (("close", "200"), ("reopen", "400"), ("occurred", "200")):
+    ROUTES[f"risk-{_action}"] = {f"POST {side}": line.format(ok=_ok) for side, line in PROJECT_WRITE.items()}
+ROUTES["risk-heatmap"] = {"GET": API_READ, "POST": API_READ_ONLY}
+
+
+def _risk_body(world: dict, which: str, key: str, method: str) -> dict:
+    """A valid body for a risk or mitigation action write (a create names the side's project or risk)."""
+    side = world[which]
+    if method == "DELETE":
+        return {}
+    if key == "risk-list":
+        return {"project": side["programs.project"].pk, "title": "Probe risk", "probability": 4, "impact": 5}
+    if key == "mitigation-action-list":
+        return {"risk": side["risks.risk"].pk, "description": "Probe action", "due_date": "2026-08-01"}
+    if key == "mitigation-action-detail":
+        return {"description": "Probed action", "due_date": None}
+    version = Risk.objects.get(pk=side["risks.risk"].pk).version
+    if key == "risk-close":
+        return {"closing_note": "Probed.", "version": version}
+    if key in ("risk-reopen", "risk-occurred"):
+        return {"version": version}
+    return {"title": "Probed risk", "probability": 2, "impact": 2, "version": version}
+
+
+API_BODIES |= dict.fromkeys(
+    (
+        "risk-list",
+        "risk-detail",
+        "risk-close",
+        "risk-reopen",
+        "risk-occurred",
+        "mitigation-action-list",
+        "mitigation-action-detail",
+    ),
+    _risk_body,
+)
+
+# The register's pages: everyone reads the register, its CSV, the heat map and a risk; whoever edits the risk's
+# scope sees and uses its controls. Logging a risk: anyone who edits some scope gets the form; a project they may
+# not edit is not among its choices (400).
+_RISK_KWARGS = {"pk": "pk"}
+_ACTION_KWARGS = {"pk": "risk_id", "action_pk": "pk"}
+ROUTES |= {
+    "risks:risk_list": {"GET": EVERYONE},
+    "risks:risk_export": {"GET": EVERYONE},
+    "risks:risk_heatmap": {"GET": EVERYONE},
+    "risks:risk_create": {
+        "GET": "L 403 403 200 403 200 200 200 403 200",
+        "POST own": "L 403 403 400 403 400 R 400 403 R",
+        "POST foreign": "L 403 403 400 403 400 400 R 403 R",
+    },
+    "risks:risk_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    "risks:risk_update": {
+        **{f"GET {side}": line.format(ok="200") for side, line in PROJECT_PAGE_WRITE.items()},
+        **{f"POST {side}": line.format(ok="400") for side, line in PROJECT_PAGE_WRITE.items()},
+    },
+    **{
+        f"risks:{name}": {f"POST {side}": line.format(ok="R") for side, line in PROJECT_PAGE_WRITE.items()}
+        for name in (
+            "risk_close",
+            "risk_reopen",
+            "risk_occurred",
+            "risk_delete",
+            "mitigation_action_create",
+            "mitigation_action_complete",
+            "mitigation_action_reopen",
+            "mitigation_action_delete",
+        )
+    },
+}
+PAGE_OBJECTS |= {
+    **{
+        f"risks:{name}": ("risks.risk", _RISK_KWARGS)
+        for name in (
+            "risk_detail",
+            "risk_update",
+            "risk_close",
+            "risk_reopen",
+            "risk_occurred",
+            "risk_delete",
+            "mitigation_action_create",
+        )
+    },
+    **{
+        f"risks:mitigation_action_{name}": ("risks.mitigationaction", _ACTION_KWARGS)
+        for name in ("complete", "reopen", "delete")
+    },
+}
+PAGE_CREATES |= {"risks:risk_create": "risks.risk", "risks:mitigation_action_create": "risks.mitigationaction"}
+
+
+def _risk_form(world: dict, which: str, key: str) -> dict:
+    """A valid form for a risk page's POST (a step on the version stored)."""
+    side = world[which]
+    version = Risk.objects.get(pk=side["risks.risk"].pk).version
+    return {
+        "risks:risk_create": {
+            "project": side["programs.project"].pk,
+            "kind": "risk",
+            "title": "Probe risk",
+            "category": "vendor",
+            "probability": 4,
+            "impact": 5,
+            "status": "open",
+            "response": "mitigate",
+        },
+        "risks:risk_close": {"closing_note": "Probed.", "version": version},
+        "risks:risk_reopen": {"version": version},
+        "risks:risk_occurred": {"version": version},
+        "risks:mitigation_action_create": {"description": "Probe action", "due_date": "2026-08-01"},
+    }.get(key, {"post": "yes"})
+
+
+PAGE_BODIES |= dict.fromkeys(
+    [
+        "risks:risk_create",
+        "risks:risk_close",
+        "risks:risk_reopen",
+        "risks:risk_occurred",
+        "risks:mitigation_action_create",
+    ],
+    _risk_form,
+)
+
 # --- The Django admin, one line per model -----------------------------------------------------------
 #
 # Who may add some (the add page), change and delete the own and the foreign object. Everyone signed in is
@@ -1445,6 +1588,7 @@ DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-
     f"{kind}-{action}" for kind in ("portfolio", "program", "project") for action in ("archive", "restore")
 }
 DETAIL_ACTIONS |= {f"resource-request-{action}" for action in ("approve", "reject", "cancel")}
+DETAIL_ACTIONS |= {"risk-close", "risk-reopen", "risk-occurred"}
 
 
 def _rows(key: str) -> int | None:

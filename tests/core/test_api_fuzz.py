@@ -67,6 +67,8 @@ from programs.services import (
     PROJECT_CLOSED,
     RESOURCE_INACTIVE,
 )
+from risks.models import ONE_SCOPE_MESSAGE
+from risks.services import ALREADY_CLOSED, ALREADY_OCCURRED, NOT_CLOSED_OR_OCCURRED, REOPEN_FIRST
 from tests.core.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.products.factories import (
     CompetitorFactory,
@@ -154,6 +156,11 @@ CROSS_FIELD_MESSAGE = re.compile(
             re.escape(RESOURCE_INACTIVE).replace(re.escape("{name}"), ".+"),
             re.escape(PROJECT_CLOSED).replace(re.escape("{status}"), r"\w+"),
             re.escape(TOO_MANY_WEEKS),
+            # Risks: exactly one of project, program and product (a rule between three fields); closing, reopening
+            # or marking occurred a risk whose status an earlier request of the fuzz changed.
+            *(re.escape(message) for message in (ONE_SCOPE_MESSAGE, ALREADY_CLOSED, NOT_CLOSED_OR_OCCURRED)),
+            re.escape(ALREADY_OCCURRED),
+            re.escape(REOPEN_FIRST),
         ]
     )
 )

@@ -48,17 +48,6 @@ def test_risk_detail_has_null_residual_figures_until_both_values_are_set(api_as,
     assert body["residual_severity"] is None
 
 
-def test_risks_are_read_only_over_the_api(api_as, superuser):
-    risk = RiskFactory(probability=2, impact=2)
-    client = api_as(superuser)
-
-    assert client.post(RISKS, {"title": "New"}).status_code == 405
-    response = client.patch(f"{RISKS}{risk.pk}/", {"score": 25, "severity": "critical", "version": 9})
-    assert response.status_code == 405
-    risk.refresh_from_db()
-    assert (risk.score, risk.version) == (4, 1)
-
-
 def test_risks_filter_by_kind_status_category_and_response(api_as, member):
     issue = RiskFactory(kind=Risk.Kind.ISSUE, category=Risk.Category.BUDGET)
     closed = RiskFactory(status=Risk.Status.CLOSED, response=Risk.Response.ACCEPT)

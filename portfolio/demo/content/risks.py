@@ -186,3 +186,71 @@ MITIGATIONS = [
     "Publish a customer communication plan",
     "Set a monthly cost alert on the vendor account",
 ]
+
+CLOSING_NOTES = [
+    "The trigger did not happen before the milestone it threatened; nothing left to watch.",
+    "Mitigation worked: the fallback is in place and tested.",
+    "Accepted by the steering group at the last review; no further action.",
+    "The dependency was removed from scope.",
+]
+
+# The late project of program.manager whose register the demo shows in full.
+SHOWCASE_PROJECT = "SSO and SCIM for all products"
+SHOWCASE_RISKS = [
+    {
+        "kind": "risk",
+        "title": "Identity provider certification slips past the launch",
+        "description": "Two of the three enterprise identity providers have not certified our SCIM endpoint yet.",
+        "category": "vendor",
+        "trigger": "Certification not granted two weeks before the launch milestone.",
+        "response": "mitigate",
+        "probability": 3,
+        "impact": 4,
+        "review_in_days": -6,  # its review is overdue
+        # Re-assessed upwards as the milestone slipped, so the score history has a story.
+        "changes": [{"probability": 4, "impact": 5, "status": "mitigating"}],
+        "actions": [
+            ("Book a certification slot with each identity provider", -12, False),  # overdue
+            ("Ship SAML-only fallback for the providers that are late", 10, False),
+            ("Send the test tenant credentials to the providers", -25, True),
+        ],
+    },
+    {
+        "kind": "risk",
+        "title": "SCIM provisioning overwrites customer-managed groups",
+        "description": "Early pilots show group memberships edited in the product being replaced on each sync.",
+        "category": "technical",
+        "trigger": "A pilot customer reports lost group memberships.",
+        "response": "avoid",
+        "probability": 4,
+        "impact": 4,
+        "review_in_days": 7,
+        "changes": [{"residual_probability": 2, "residual_impact": 3, "status": "mitigating"}],
+        "actions": [("Make group sync additive by default", -3, False)],  # overdue
+    },
+    {
+        "kind": "risk",
+        "title": "Legacy SAML customers locked out at cut-over",
+        "description": "Customers on the old SAML integration must re-upload metadata when the new layer goes live.",
+        "category": "schedule",
+        "trigger": "Support tickets about failed sign-ins after the cut-over.",
+        "response": "mitigate",
+        "probability": 3,
+        "impact": 3,
+        "review_in_days": 3,
+        "occurred": True,  # it happened: now an issue being handled
+        "actions": [("Email every legacy SAML admin the re-upload steps", -1, True)],
+    },
+    {
+        "kind": "dependency",
+        "title": "Directory connector licence renewal",
+        "description": "The directory sync depends on a third-party connector whose licence ended this quarter.",
+        "category": "vendor",
+        "trigger": "Licence expiry notice from the vendor.",
+        "response": "transfer",
+        "probability": 2,
+        "impact": 4,
+        "review_in_days": 30,
+        "closing_note": "Licence renewed for three years; procurement confirmed the order and the keys are deployed.",
+    },
+]

@@ -3,8 +3,9 @@
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.core.models import User
-from portfolio.demo.content.risks import MITIGATIONS, RISKS
+from portfolio.demo.content.risks import CLOSING_NOTES, MITIGATIONS, RISKS, SHOWCASE_PROJECT, SHOWCASE_RISKS
 from portfolio.demo.organisation.base import BuilderBase
+from risks import services
 from risks.models import MitigationAction, Risk
 
 # (probability, impact) pairs per severity band, so project health comes out as planned.
@@ -17,6 +18,9 @@ class RisksBuilder(BuilderBase):
     def build_risks(self) -> None:
         """Two risks per project (matching its planned health), two per program, one or two per product."""
         for name, project in self.projects.items():
+            if name == SHOWCASE_PROJECT:
+                self.build_showcase_risks(project)
+                continue
             health = self.project_specs[name][6]
             bands = [HIGH if health == "amber-risk" else CRITICAL if health == "red-risk" else MEDIUM_OR_LOWER]
             bands.append(MEDIUM_OR_LOWER)
@@ -60,6 +64,7 @@ class RisksBuilder(BuilderBase):
                 residual_probability=max(1, probability - rng.randint(1, 2)) if status == "mitigating" else None,
                 residual_impact=max(1, impact - rng.randint(0, 1)) if status == "mitigating" else None,
                 closed_at=self.moment(self.days(-rng.randint(5, 60)), 11) if status == "closed" else None,
+                closing_note=rng.choice(CLOSING_NOTES) if status == "closed" else "",
             )
             risks.append(risk)
             if response != "accept":
@@ -84,3 +89,36 @@ class RisksBuilder(BuilderBase):
         for risk, action in actions:
             action.risk = by_title[risk.title]
         MitigationAction.objects.bulk_create(action for _, action in actions)
+
+    def build_showcase_risks(self, project) -> None:
+        """The late SSO project's register, written through the services so its score history reads as lived:
+        a critical escalated risk with an overdue action, one that occurred (now an issue), one closed with a note.
+        """
+        if Risk.objects.filter(project=project).exists():
+            return
+        # program.manager owns the project's portfolio: the demo's program manager keeps this register.
+        manager = self.users.get("program.manager") or project.program.manager
+        for spec in SHOWCASE_RISKS:
+            data = {
+                "project": project,
+                "owner": manager,
+                "review_date": self.days(spec["review_in_days"]),
+                **{name: spec[name] for name in ("kind", "title", "description", "category", "trigger", "response")},
+                "probability": spec["probability"],
+                "impact": spec["impact"],
+            }
+            risk = services.risk_create(user=manager, data=data)
+            for change in spec.get("changes", []):
+                risk = services.risk_update(user=manager, risk=risk, version=risk.version, data=change)
+            for description, due_in_days, done in spec.get("actions", []):
+                action = services.mitigation_action_create(
+                    user=manager,
+                    risk=risk,
+                    data={"description": description, "owner": manager, "due_date": self.days(due_in_days)},
+                )
+                if done:
+                    services.mitigation_action_complete(user=manager, action=action)
+            if spec.get("occurred"):
+                risk = services.risk_occurred(user=manager, risk=risk, version=risk.version)
+            if spec.get("closing_note"):
+                services.risk_close(user=manager, risk=risk, version=risk.version, closing_note=spec["closing_note"])

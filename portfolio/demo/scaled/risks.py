@@ -55,12 +55,13 @@ class RisksBuilder(BuilderBase):
                     rng.randint(1, probability) if residual else None,
                     rng.randint(1, impact) if residual else None,
                     closed,
+                    "Closed in the monthly risk review." if status == "closed" else "",
                 )
 
         columns = (
             "id", "kind", "title", "description", "category", "project_id", "program_id", "product_id", "owner_id",
             "probability", "impact", "status", "response", "trigger", "review_date", "residual_probability",
-            "residual_impact", "closed_at",
+            "residual_impact", "closed_at", "closing_note",
         )  # fmt: skip
         self.load.write(Risk, columns, rows(), fast=True)
 

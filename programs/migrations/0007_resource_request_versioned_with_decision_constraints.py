@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("products", "0007_competitor_name_unique_ignoring_case"),
-        ("programs", "0005_resource_versioned_with_history"),
+        ("programs", "0006_resource_versioned_with_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

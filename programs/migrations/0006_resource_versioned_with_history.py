@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0004_portfolio_program_versioned_and_archiving"),
+        ("programs", "0005_allocation_index_for_forecast"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

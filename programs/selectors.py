@@ -211,11 +211,21 @@ LABOUR = DecimalField(max_digits=30, decimal_places=10)
 ROLLUP_FIELDS = ("projects_budget", "budget_actual", "budget_forecast", "burn_percent")  # see with_budget_rollup
 
 
-def _labour_cost(first_day) -> ExpressionWrapper:
-    """An allocation's labour cost from ``first_day`` to its end, both inclusive (see ``_remaining_labour``)."""
+def _labour_cost(first_day) -> Func:
+    """An allocation's labour cost from ``first_day`` to its end, both inclusive (see ``_remaining_labour``).
+
+    One flat product: Django's SQLite backend wraps each step of ``a * b * c`` in a cast of its own, and the nesting
+    of health (which holds this twice over) would pass SQLite's parser depth.
+    """
     days = DaysBetween(F("end_date"), first_day) + 1
-    return ExpressionWrapper(
-        F("percent") * F("resource__capacity_hours") * F("resource__cost_rate") * days / Value(Decimal(700)),
+    return Func(
+        F("percent"),
+        F("resource__capacity_hours"),
+        F("resource__cost_rate"),
+        days,
+        # 700.0, not 700: SQLite stores whole numbers as integers and would divide them as integers.
+        template="(%(expressions)s) / 700.0",
+        arg_joiner=" * ",
         output_field=LABOUR,
     )
 

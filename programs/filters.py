@@ -5,7 +5,14 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from portfolio.core.filters import BooleanFilter, FilterSet, IdFilter, IdsFilter, TextSearchFilter
+from portfolio.core.filters import (
+    BooleanFilter,
+    FilterSet,
+    IdFilter,
+    IdsFilter,
+    MultipleChoiceFilter,
+    TextSearchFilter,
+)
 from portfolio.core.models import StrategicObjective, User
 from products.models import Feature, Product
 from programs.models import (
@@ -91,7 +98,7 @@ class ProjectFilter(ArchivedFilterSet):
     start_date = django_filters.DateFromToRangeFilter()
     end_date = django_filters.DateFromToRangeFilter()
     # Health is computed by the database (``selectors.with_health``), so it filters at any size.
-    health = django_filters.MultipleChoiceFilter(
+    health = MultipleChoiceFilter(
         choices=RAG.choices,
         method="filter_health",
         help_text="Health (the override when set, else derived); repeat for more than one.",

@@ -7,6 +7,31 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def decisions_in_line(apps, schema_editor):
+    """Bring requests written before these rules into line with them, so the constraints below can be added.
+
+    A cancelled request gets its time (when it was last changed) and no decider; a decided one without a decider is
+    put down to the manager of the project's program, who decides such requests, and without a time to when it was
+    last changed; a rejected one without a note says so; an approved one without an allocation goes back to pending,
+    since the person it allocated is unknown; only an approved one keeps an allocation.
+    """
+    ResourceRequest = apps.get_model("programs", "ResourceRequest")
+    requests = ResourceRequest.objects
+    requests.filter(status="cancelled", decided_at__isnull=True).update(decided_at=models.F("updated_at"))
+    requests.filter(status="cancelled").exclude(decided_by=None).update(decided_by=None)
+    decided = requests.filter(status__in=["approved", "rejected"])
+    decided.filter(decided_at__isnull=True).update(decided_at=models.F("updated_at"))
+    for request in decided.filter(decided_by__isnull=True).select_related("project__program"):
+        request.decided_by_id = request.project.program.manager_id
+        request.save(update_fields=["decided_by"])
+    requests.filter(status="rejected", decision_note="").update(
+        decision_note="Rejected before decisions carried a note."
+    )
+    requests.filter(status="approved", allocation__isnull=True).update(status="pending")
+    requests.exclude(status="approved").exclude(allocation=None).update(allocation=None)
+    requests.filter(status="pending").update(decided_at=None, decided_by=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("products", "0007_competitor_name_unique_ignoring_case"),
@@ -126,6 +151,7 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        migrations.RunPython(decisions_in_line, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="resourcerequest",
             constraint=models.CheckConstraint(

@@ -124,6 +124,18 @@ class IdsFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("widget", IdListInput)
         super().__init__(*args, **kwargs)
 
+    def filter(self, qs, value):
+        """Keep the rows with any of the ids, through ``pk IN (subquery)`` rather than a join and DISTINCT.
+
+        The join repeats a row per match, so the base filter adds DISTINCT, and counting a DISTINCT query
+        wraps the whole annotated SELECT in a subquery: with the project list's health that passes
+        SQLite's parser depth. The subquery keeps the outer query as it was.
+        """
+        if not value:
+            return qs
+        matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": [item.pk for item in value]})
+        return qs.filter(pk__in=matching.values("pk"))
+
 
 class BooleanSelect(forms.NullBooleanSelect):
     """The yes/no/unknown select of the pages, handing the field what was sent so it can refuse nonsense."""

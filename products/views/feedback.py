@@ -40,7 +40,7 @@ INBOX_PAGE = 50
 # The inbox's filters, kept in the address (and passed on to the CSV export and the page links).
 FILTER_FIELDS = (
     *("q", "channel", "segment", "sentiment", "importance", "company", "status"),
-    *("received_after", "received_before"),
+    *("feature", "received_after", "received_before"),
 )
 DEFAULT_VIEW = "new"
 

@@ -75,10 +75,11 @@ def feature_trace(*, feature: Feature, today: datetime.date | None = None) -> di
     risk_rows = list(risks.select_related("project", "owner").order_by("-score", "id")[:TRACE_RISKS])
     own = Feature.objectives.through.objects.filter(feature_id=feature.pk, strategicobjective_id=OuterRef("pk"))
     aligned = ProjectObjective.objects.filter(project_id__in=project_ids, objective_id=OuterRef("pk"))
+    contribution = Sum("alignments__contribution", filter=Q(alignments__project_id__in=project_ids))
     objectives = list(
         StrategicObjective.objects.annotate(by_feature=Exists(own), by_projects=Exists(aligned))
         .filter(Q(by_feature=True) | Q(by_projects=True))
-        .annotate(project_contribution=Sum("alignments__contribution", filter=Q(alignments__project_id__in=project_ids)))
+        .annotate(project_contribution=contribution)
         .order_by("-weight", "title", "id")
     )
     planned_cost = sum((allocation.planned_cost for allocation in allocations), Decimal("0.00"))

@@ -207,4 +207,7 @@ def test_the_panel_and_the_api_run_a_fixed_number_of_queries(
 def test_an_unknown_feature_is_a_404_and_an_anonymous_caller_a_401(api_client, api_as, member):
     feature = FeatureFactory()
     assert api_client.get(api_url(feature)).status_code == 401
-    assert api_as(member).get("/api/v1/features/999999/trace/").status_code == 404
+    api = api_as(member)
+    for malformed in ("999999", "abc", "1.5", "99999999999999999999"):
+        response = api.get(f"/api/v1/features/{malformed}/trace/")
+        assert response.status_code == 404 and response.json()["detail"], malformed

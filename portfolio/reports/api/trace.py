@@ -1,12 +1,12 @@
 """``GET features/{id}/trace/``: a feature's trace from customer to boardroom, as the feature page's panel shows it
 (``portfolio.reports.trace.feature_trace``)."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portfolio.core.filters import parse_id
 from portfolio.core.models import StrategicObjective
 from portfolio.core.scales import Severity
 from portfolio.reports.trace import feature_trace
@@ -103,6 +103,10 @@ class FeatureTraceSerializer(serializers.Serializer):
 class FeatureTraceView(APIView):
     """Who asked for a feature, who builds it, what it costs and what threatens it."""
 
+    # The id is documented as every detail route's is (portfolio.core.api.schema); a malformed one is a 404.
+    queryset = Feature.objects.all()
+    lookup_url_kwarg = "pk"
+
     @extend_schema(
         summary="A feature's trace from customer to boardroom",
         description=(
@@ -113,9 +117,9 @@ class FeatureTraceView(APIView):
         ),
         responses=FeatureTraceSerializer,
     )
-    def get(self, request, pk: int):
-        try:
-            feature = Feature.objects.select_related("product").get(pk=pk)
-        except Feature.DoesNotExist:
-            raise Http404("No such feature.") from None
+    def get(self, request, pk: str):
+        feature_id = parse_id(pk)
+        feature = Feature.objects.select_related("product").filter(pk=feature_id).first() if feature_id else None
+        if feature is None:
+            raise exceptions.NotFound()
         return Response(FeatureTraceSerializer(feature_trace(feature=feature)).data)

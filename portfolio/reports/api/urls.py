@@ -9,6 +9,7 @@ router.register("report-subscriptions", ReportSubscriptionViewSet, basename="rep
 router.register("reports", StakeholderReportViewSet, basename="report")
 
 urlpatterns = [
-    path("features/<int:pk>/trace/", FeatureTraceView.as_view(), name="feature-trace"),
+    # Any segment, so that a malformed id gets the API's 404 (as the routers' detail routes do).
+    path("features/<str:pk>/trace/", FeatureTraceView.as_view(), name="feature-trace"),
     *router.urls,
 ]

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from products.charts import _nice_step
-from products.dashboard import FeedbackMonthCounts, QuarterColumn
+from products.dashboard import EARLIER, LATER, UNDATED, FeedbackMonthCounts, QuarterColumn
 from products.models import Feature, Feedback, Product
 
 WIDTH, HEIGHT = 720, 300
@@ -296,6 +296,10 @@ def _query(base: str, **params) -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
+# The buckets around the quarters, short enough for their column (the table gives them in full).
+SHORT_LABELS = {EARLIER: "Earlier", LATER: "Later", UNDATED: "No end date"}
+
+
 def features_chart(*, product: Product, columns: list[QuarterColumn]) -> StackedChart:
     """Features by status per quarter of their end date; each segment links to the roadmap list of those features."""
     base = reverse("products:roadmap_list", kwargs={"slug": product.slug})
@@ -313,7 +317,7 @@ def features_chart(*, product: Product, columns: list[QuarterColumn]) -> Stacked
         }
         drawn.append(
             {
-                "label": column.label,
+                "label": SHORT_LABELS.get(column.key, column.label),
                 "counts": column.counts,
                 "hrefs": {status: _query(base, status=status, **dates) for status in column.counts},
                 "href": _query(base, **dates),

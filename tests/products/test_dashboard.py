@@ -147,6 +147,15 @@ def test_every_chart_of_the_page_is_titled_described_and_has_a_table(client, mem
     for table in ("dashboard-features-table", "dashboard-demand-table", "dashboard-feedback-table"):
         assert f'id="{table}"' in html
     assert 'id="dashboard-kpi-table"' in html
+    # Colour is never alone: each status has its own pattern, each segment its count in a <title>.
+    segments = [rect for rect in charts[0].iter(f"{SVG}rect") if "segment" in (rect.get("class") or "")]
+    assert len(segments) == 6  # earlier, Q3, Q4, Q1, later, undated have features
+    assert {rect.get("fill") for rect in segments} == {
+        f"url(#dashboard-features-chart-{status})" for status in ("parked", "shipped", "planned", "in-progress", "idea")
+    }
+    assert all(rect.find(f"{SVG}title").text for rect in segments)
+    patterns = {p.get("id"): p for p in charts[0].iter(f"{SVG}pattern")}
+    assert len(patterns) == 5 and len({len(list(p)) for p in patterns.values()}) == 2  # solid, and with a mark
     assert "style=" not in html.split("<main", 1)[-1]
 
 

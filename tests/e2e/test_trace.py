@@ -93,11 +93,11 @@ def test_every_chart_of_the_product_dashboard_has_a_title_and_a_text_alternative
     expect(charts).to_have_count(4)
     for index in range(charts.count()):
         chart = charts.nth(index)
-        assert chart.locator("title").text_content().strip()
-        assert chart.locator("desc").text_content().strip()
+        assert chart.locator(":scope > title").text_content().strip()
+        assert chart.locator(":scope > desc").text_content().strip()
         labelled_by = chart.get_attribute("aria-labelledby").split()
         assert len(labelled_by) == 2
-        figure_section = page.locator("section", has=chart)
+        figure_section = chart.locator("xpath=ancestor::section[1]")
         expect(figure_section.locator("table")).not_to_have_count(0)
     for name in (
         "Features by status per quarter",

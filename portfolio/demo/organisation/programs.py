@@ -246,7 +246,7 @@ class ProgramsBuilder(BuilderBase):
         """The product manager's most requested features, each delivered by a staffed project of its product.
 
         So that a feature's trace on its page names who asked, the project and people building it and its risks.
-        Idempotent: only features that no project delivers yet are handed out.
+        Idempotent: only features that no staffed project delivers yet are handed out.
         """
         for product in {project.product for project in self.projects.values() if project.product}:
             if product.owner.username != TRACE_OWNER:
@@ -259,12 +259,15 @@ class ProgramsBuilder(BuilderBase):
             )
             if not staffed:
                 continue
-            wanted = Feature.objects.filter(
-                product=product,
-                demand_count__gt=0,
-                status__in=["idea", "planned", "in-progress"],
-                projects__isnull=True,
-            ).order_by("-demand", "id")[:TRACED_FEATURES]
+            wanted = (
+                Feature.objects.filter(
+                    product=product,
+                    demand_count__gt=0,
+                    status__in=["idea", "planned", "in-progress"],
+                )
+                .exclude(projects__in=staffed)
+                .order_by("-demand", "id")[:TRACED_FEATURES]
+            )
             for index, feature in enumerate(wanted):
                 staffed[index % len(staffed)].features.add(feature)
 

@@ -103,6 +103,7 @@ class FeatureFilter(FilterSet):
     horizon = MultipleChoiceFilter(choices=Feature.Horizon.choices)
     unscheduled = BooleanFilter(field_name="release", lookup_expr="isnull", label="Not in any release")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    ends_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
     ends_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
     q = TextSearchFilter("title", "description")
 
@@ -119,6 +120,7 @@ class FeatureFilter(FilterSet):
             "horizon",
             "unscheduled",
             "starts_after",
+            "ends_after",
             "ends_before",
             "q",
         ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from products.views import dashboard as dashboard_views
 from products.views import features as feature_views
 from products.views import feedback as feedback_views
 from products.views import feedback_csv as feedback_csv_views
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", product_views.product_list, name="product_list"),
     path("new/", product_views.product_create, name="product_create"),
     path("<slug:slug>/", product_views.product_detail, name="product_detail"),
+    path("<slug:slug>/dashboard/", dashboard_views.product_dashboard, name="product_dashboard"),
     path("<slug:slug>/edit/", product_views.product_update, name="product_update"),
     path("<slug:slug>/archive/", product_views.product_archive, name="product_archive"),
     path("<slug:slug>/restore/", product_views.product_restore, name="product_restore"),

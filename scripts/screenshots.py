@@ -28,6 +28,9 @@ SHOTS = [
     ("product.manager", "/products/flow/feedback/import/", "feedback-import-error.png", "import-error"),
     ("product.manager", "/products/flow/market/compare/", "market-compare.png", None),
     ("product.manager", "/products/flow/metrics/", "product-metrics.png", None),
+    ("product.manager", "/products/flow/dashboard/", "product-dashboard.png", None),
+    # The most requested feature's trace: who asked, the project and people building it, its risks.
+    ("product.manager", "/products/flow/", "feature-trace.png", "feature-trace"),
     ("program.manager", "/portfolios/1/ranking/", "portfolio-ranking.png", None),
     ("program.manager", "/projects/5/", "project-detail.png", None),
     # Capacity: the heat map (someone over 100 %, engineering near full), a project's people, the people.
@@ -67,7 +70,14 @@ def import_error(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-ACTIONS = {"link-feedback": link_feedback, "import-error": import_error}
+def feature_trace(page) -> None:
+    """Open the most requested feature and bring its trace panel into view."""
+    page.click("section[aria-labelledby=top-demand] tbody a")
+    page.wait_for_load_state("networkidle")
+    page.locator("#trace").scroll_into_view_if_needed()
+
+
+ACTIONS = {"link-feedback": link_feedback, "import-error": import_error, "feature-trace": feature_trace}
 
 
 def main() -> None:

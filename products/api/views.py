@@ -21,8 +21,9 @@ from portfolio.core.api.viewsets import ModelViewSet
 from portfolio.core.exceptions import Conflict
 from portfolio.core.filters import parse_id
 from portfolio.core.permissions import can
-from products import filters, selectors, services
+from products import dashboard, filters, selectors, services
 from products.api import serializers
+from products.api.dashboard import ProductDashboardSerializer
 
 
 @extend_schema_view(
@@ -100,6 +101,23 @@ class ProductViewSet(ModelViewSet):
         """Bring an archived product back to the lists (a product that is not archived stays as it is)."""
         product = services.product_restore(user=request.user, product=self.get_object())
         return self._answer(product)
+
+    @extend_schema(
+        summary="The product dashboard's figures",
+        description=(
+            "Features by status per quarter of their end date (the roadmap's quarters, then those ending earlier, "
+            "later or undated), the ten features most asked for, the feedback of the last twelve months by "
+            "sentiment, and every KPI's latest reading against its target: the figures of the product's "
+            "dashboard page."
+        ),
+        request=None,
+        responses=ProductDashboardSerializer,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def dashboard(self, request, pk=None):
+        product = self.get_object()
+        figures = dashboard.product_dashboard(product=product)
+        return Response(ProductDashboardSerializer({"product": product, **figures}).data)
 
     @staticmethod
     def _valid(serializer_class, request, *, partial: bool = False) -> dict:

@@ -38,7 +38,10 @@ from products.views.common import feature_or_404, product_or_404
 
 INBOX_PAGE = 50
 # The inbox's filters, kept in the address (and passed on to the CSV export and the page links).
-FILTER_FIELDS = ("q", "channel", "segment", "sentiment", "importance", "company", "status")
+FILTER_FIELDS = (
+    *("q", "channel", "segment", "sentiment", "importance", "company", "status"),
+    *("feature", "received_after", "received_before"),
+)
 DEFAULT_VIEW = "new"
 
 

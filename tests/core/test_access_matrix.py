@@ -116,6 +116,7 @@ ROUTES |= {
         **{f"POST {side}": line.format(ok="R") for side, line in PAGE_WRITE.items()},
     },
     "products:feature_detail": {"GET own": EVERYONE, "GET foreign": EVERYONE},
+    "products:product_dashboard": {"GET own": EVERYONE, "GET foreign": EVERYONE},
     **{
         key: {
             **{f"GET {side}": line.format(ok="200") for side, line in PAGE_WRITE.items()},
@@ -181,7 +182,8 @@ for _name in (
 # The attribute may follow relations with dots (a feature's page is under its product's slug).
 PRODUCT_URL = ("products.product", {"slug": "slug"})
 PRODUCT_PAGES = (
-    *("product_detail", "product_update", "product_archive", "product_restore", "product_delete"),
+    *("product_detail", "product_dashboard", "product_update", "product_archive", "product_restore"),
+    "product_delete",
     *("productmember_list", "theme_list", "release_list", "feature_create"),
     *("roadmap", "roadmap_board", "roadmap_list", "roadmap_print", "roadmap_csv"),
     *("feedback_import", "feedback_import_template", "feedback_export"),
@@ -381,6 +383,9 @@ ROUTES["product-detail"] |= {
 }
 for _action in ("archive", "restore"):
     ROUTES[f"product-{_action}"] = {f"POST {side}": line.format(ok="200") for side, line in PRODUCT_WRITE.items()}
+# A product's dashboard and a feature's trace: read by every signed-in user, written by nobody.
+for _route in ("product-dashboard", "feature-trace"):
+    ROUTES[_route] = {"GET own": API_READ, "GET foreign": API_READ, "POST own": API_READ_ONLY}
 
 
 def _product_body(world: dict, which: str, key: str, method: str) -> dict:
@@ -1589,6 +1594,7 @@ DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-
 }
 DETAIL_ACTIONS |= {f"resource-request-{action}" for action in ("approve", "reject", "cancel")}
 DETAIL_ACTIONS |= {"risk-close", "risk-reopen", "risk-occurred"}
+DETAIL_ACTIONS |= {"product-dashboard", "feature-trace"}
 
 
 def _rows(key: str) -> int | None:

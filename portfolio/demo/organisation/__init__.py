@@ -131,6 +131,7 @@ class _Builder(PeopleBuilder, ProductsBuilder, ProgramsBuilder, ResourcesBuilder
         self.build_portfolios()
         self.build_dependencies()
         self.build_resources()
+        self.build_feature_delivery()
         self.build_resource_requests()
         self.build_status_reports()
         self.build_risks()

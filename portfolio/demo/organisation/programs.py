@@ -4,14 +4,19 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.demo.content.company import EXTRA_RESOURCES, PEOPLE, RATE_BY_FUNCTION
 from portfolio.demo.content.programs import ALLOCATIONS, DEPENDENCIES, MILESTONES, PORTFOLIO_FUNDING, PORTFOLIOS
 from portfolio.demo.organisation.base import CENT, BuilderBase, money, month_start, round_to
+from products.models import Feature
 from programs.models import CostEntry, Dependency, Milestone, Portfolio, Program, Project, ProjectObjective
 
 # Forecast ÷ budget that each planned health shows on the dashboards (forecast = actual + remaining labour).
+# Whose most requested features are sure to be delivered by a staffed project, and how many per product.
+TRACE_OWNER = "product.manager"
+TRACED_FEATURES = 4
 FORECAST_RATIO = {"green": (0.78, 0.93), "amber": (1.03, 1.07), "red": (1.14, 1.2)}
 OTHER_COSTS = [
     ("software", "Licences and cloud services"),
@@ -236,6 +241,35 @@ class ProgramsBuilder(BuilderBase):
                     Milestone(project=project, name="Audit log export to customer SIEMs", due_date=self.days(-1))
                 )
         bulk_create_with_history(rows, Milestone)
+
+    def build_feature_delivery(self) -> None:
+        """The product manager's most requested features, each delivered by a staffed project of its product.
+
+        So that a feature's trace on its page names who asked, the project and people building it and its risks.
+        Idempotent: only features that no staffed project delivers yet are handed out.
+        """
+        for product in {project.product for project in self.projects.values() if project.product}:
+            if product.owner.username != TRACE_OWNER:
+                continue
+            staffed = list(
+                Project.objects.filter(product=product, status__in=["approved", "active"])
+                .annotate(people=Count("allocations"))
+                .filter(people__gt=0)
+                .order_by("-people", "name")
+            )
+            if not staffed:
+                continue
+            wanted = (
+                Feature.objects.filter(
+                    product=product,
+                    demand_count__gt=0,
+                    status__in=["idea", "planned", "in-progress"],
+                )
+                .exclude(projects__in=staffed)
+                .order_by("-demand", "id")[:TRACED_FEATURES]
+            )
+            for index, feature in enumerate(wanted):
+                staffed[index % len(staffed)].features.add(feature)
 
     def build_dependencies(self) -> None:
         for source, target, kind, note in DEPENDENCIES:

@@ -1,9 +1,15 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from portfolio.reports.api.trace import FeatureTraceView
 from portfolio.reports.api.views import ReportSubscriptionViewSet, StakeholderReportViewSet
 
 router = SimpleRouter()
 router.register("report-subscriptions", ReportSubscriptionViewSet, basename="report-subscription")
 router.register("reports", StakeholderReportViewSet, basename="report")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Any segment, so that a malformed id gets the API's 404 (as the routers' detail routes do).
+    path("features/<str:pk>/trace/", FeatureTraceView.as_view(), name="feature-trace"),
+    *router.urls,
+]

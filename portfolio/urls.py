@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from portfolio.core.views import healthz, not_found
+from portfolio.core.views import SchemaView, healthz, not_found
 from portfolio.reports.views import home
 
 api_v1 = [
@@ -26,7 +26,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request (?script), so no inline script is needed.
     path(
         "api/docs/",

@@ -142,9 +142,7 @@ def test_report_without_pdf_has_size_zero(api_as, member):
 def test_reports_filter_by_period_scope_and_scope_object(api_as, member):
     portfolio = PortfolioFactory()
     organisation = StakeholderReportFactory(period_key="2026-W47")
-    on_portfolio = StakeholderReportFactory(
-        period_key="2026-W48", portfolio=portfolio, scope_key=f"portfolio:{portfolio.pk}"
-    )
+    on_portfolio = StakeholderReportFactory(period_key="2026-W48", portfolio=portfolio)
     monthly = StakeholderReportFactory(
         period_key="2026-10", period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31)
     )
@@ -171,7 +169,7 @@ def test_reports_are_newest_first_and_paginated(api_as, member):
 def test_reports_are_searched_with_q_over_period_and_scope(api_as, member):
     portfolio = PortfolioFactory()
     organisation = StakeholderReportFactory(period_key="2026-W47")
-    on_portfolio = StakeholderReportFactory(period_key="2026-W48", scope_key=f"portfolio:{portfolio.pk}")
+    on_portfolio = StakeholderReportFactory(period_key="2026-W48", portfolio=portfolio)
     client = api_as(member)
 
     assert result_ids(client.get(REPORTS, {"q": "W47"})) == [organisation.pk]

@@ -118,6 +118,13 @@ class ReportSubscription(TimeStampedModel):
         scope = self.scope
         return str(scope) if scope else "the whole organisation"
 
+    @property
+    def unsubscribe_token(self) -> str:
+        """The signed token of the subscription's one-click unsubscribe link."""
+        from portfolio.reports.rendering import unsubscribe_token  # rendering reads these models
+
+        return unsubscribe_token(self.pk)
+
     def clean(self):
         errors = check_at_most_one_scope(self)
         if self.frequency == self.Frequency.WEEKLY and self.weekday is None:

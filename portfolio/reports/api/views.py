@@ -2,11 +2,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio.core.api.fields import TIMESTAMPS
 from portfolio.core.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+from portfolio.core.permissions import can
 from portfolio.reports import selectors, services, tasks
 from portfolio.reports.api.serializers import (
     ReportSubscriptionSerializer,
@@ -97,6 +99,8 @@ class StakeholderReportViewSet(ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="send-now", parser_classes=[JSONParser])
     def send_now(self, request):
         """Queue the same as ``manage.py send_reports`` does in its own process."""
+        if not can(request.user, "reports.send_report"):
+            raise PermissionDenied("Only administrators send reports on demand.")
         body = SendNowSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         subscription = body.validated_data.get("subscription")

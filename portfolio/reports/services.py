@@ -223,16 +223,21 @@ def reports_plan(*, now: datetime.datetime | None = None, queue: bool = True) ->
 
 @transaction.atomic
 def subscription_send_now(
-    *, subscription: ReportSubscription, now: datetime.datetime | None = None, queue: bool = True
+    *,
+    subscription: ReportSubscription,
+    now: datetime.datetime | None = None,
+    period: Period | None = None,
+    queue: bool = True,
 ) -> tuple[ReportDelivery, bool]:
-    """The subscription's delivery for the period holding now, due or not; (delivery, whether it is new)."""
+    """The subscription's delivery for the period holding now (or ``period``), due or not; (delivery, whether it
+    is new). Still once per period: a period already delivered gives its delivery back."""
     now = now or timezone.now()
     subscription = (
         ReportSubscription.objects.select_for_update(of=("self",))
         .select_related("recipient", *REPORT_SCOPES)
         .get(pk=subscription.pk)
     )
-    period = period_of(frequency=subscription.frequency, day=local_date(now))
+    period = period or period_of(frequency=subscription.frequency, day=local_date(now))
     report = report_for_period(scope_fields=_scope_fields(subscription), period=period, now=now)
     delivery, created = _delivery_for(subscription, report)
     if created and queue:

@@ -133,12 +133,14 @@ def report_changes(
     ]
     health.sort(key=lambda row: (-HEALTH_ORDER[row["now"]], row["project"]))
     milestones = Milestone.objects.filter(project__in=projects).select_related("project")
+    was_due = (previous or {}).get("open_milestones", {})
     hit = [
         {"name": m.name, "project": m.project.name, "due_date": m.due_date.isoformat(), "is_key": m.is_key}
         | {"completed_on": m.completed_on.isoformat()}
-        for m in milestones.filter(completed_on__gt=after, completed_on__lte=today).order_by("completed_on", "id")
+        for m in milestones.filter(completed_on__gte=after, completed_on__lte=today).order_by("completed_on", "id")
+        # Done on the previous report's day counts once: only if that report still had it open.
+        if previous is None or m.completed_on > after or str(m.pk) in was_due
     ]
-    was_due = (previous or {}).get("open_milestones", {})
     slipped = []
     for m in milestones.filter(completed_on__isnull=True, due_date__lt=today + datetime.timedelta(days=AHEAD_DAYS)):
         before = was_due.get(str(m.pk))

@@ -85,12 +85,14 @@ def test_subscriptions_ordered_by_recipient_follow_the_recipient_id(api_as, supe
     assert result_ids(api_as(superuser).get(SUBSCRIPTIONS, {"ordering": "recipient"})) == [to_zoe.pk, to_adam.pk]
 
 
-def test_subscriptions_are_read_only_over_this_api(api_as, leader):
+def test_the_recipient_moves_their_subscription_to_another_hour(api_as, leader):
     subscription = ReportSubscriptionFactory(recipient=leader, hour=8)
+    client = api_as(leader)
 
-    assert api_as(leader).patch(f"{SUBSCRIPTIONS}{subscription.pk}/", {"hour": 9}).status_code == 405
+    response = client.patch(f"{SUBSCRIPTIONS}{subscription.pk}/", {"hour": 9}, format="json")
     subscription.refresh_from_db()
-    assert subscription.hour == 8
+    assert response.status_code == 200 and subscription.hour == 9
+    assert subscription.next_due_at.hour == 9
 
 
 def test_subscription_list_query_count_does_not_grow_with_rows(api_as, superuser, django_assert_num_queries):

@@ -74,7 +74,8 @@ def report_pdf(request, pk: int):
         raise Http404("This report has no PDF.")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"report-{report.scope_key.replace(':', '-')}-{report.period_key}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    # A download, as other files of the app: a browser's own PDF viewer would ask this site for a favicon.
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -7,6 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/app/var
 
 WORKDIR /app
+# WeasyPrint (the reports' PDF) needs Pango and a font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

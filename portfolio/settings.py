@@ -270,6 +270,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
+else:
+    # A task not acknowledged within this time goes to another worker (acks_late): keep it well above the
+    # longest task, whose hard limit is REPORT_TASK_TIME_LIMIT below.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "portfolio")
@@ -282,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "portfolio.core.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
+    },
+    # The one entry for stakeholder reports: who gets what and when lives in ReportSubscription.
+    "plan-stakeholder-reports": {
+        "task": "portfolio.reports.tasks.plan_reports",
+        "schedule": 5 * 60,
     },
 }
 
@@ -305,6 +314,20 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
     EMAIL_FILE_PATH.mkdir(parents=True, exist_ok=True)
 EMAIL_TIMEOUT = 30
+
+# -----------------------------------------------------------------------------
+# Stakeholder reports
+# -----------------------------------------------------------------------------
+# The address links in emails point to (no request to read it from when a worker sends).
+SITE_URL = (env("SITE_URL", "http://localhost:8000") or "").rstrip("/")
+REPORTS_MESSAGE_ID_DOMAIN = env("REPORTS_MESSAGE_ID_DOMAIN", "portfolio.localhost")
+REPORT_MAX_ATTEMPTS = int(env("REPORT_MAX_ATTEMPTS", "5"))
+# SMTP failures retry after base × 2^(attempt − 1) seconds, ± 25 % jitter.
+REPORT_RETRY_BASE_SECONDS = float(env("REPORT_RETRY_BASE_SECONDS", "60"))
+# A delivery left "sending" longer than this (its worker died) is taken back by the sweeper or the next try.
+REPORT_CLAIM_TIMEOUT_SECONDS = int(env("REPORT_CLAIM_TIMEOUT_SECONDS", str(10 * 60)))
+# Well under the broker's visibility timeout, so a stuck task is killed before the broker hands it out again.
+REPORT_TASK_TIME_LIMIT = int(env("REPORT_TASK_TIME_LIMIT", str(5 * 60)))
 
 # -----------------------------------------------------------------------------
 # REST API
@@ -418,5 +441,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Failed sign-ins and lockouts are warnings; axes' per-request bookkeeping is INFO noise.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -46,6 +46,10 @@ SHOTS = [
     ("program.manager", "/risks/heatmap/?project=5", "risk-heatmap.png", None),
     ("program.manager", "/risks/heatmap/?project=5&residual=true", "risk-heatmap-residual.png", None),
     ("program.manager", "/risks/?project=5", "risk-detail.png", "section[aria-labelledby=register-rows] tbody th a"),
+    # Stakeholder reports: the archive, the newest Core Platform report as it was sent, the subscriptions.
+    ("leader", "/reports/", "report-archive.png", None),
+    ("leader", "/reports/", "report-detail.png", "tbody th a"),
+    ("leader", "/reports/subscriptions/", "report-subscriptions.png", None),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

@@ -10,7 +10,7 @@ NAVIGATION = (
     ("Capacity", "programs:capacity"),
     ("Requests", "programs:resource_request_queue"),
     ("Risks", "risks:risk_list"),
-    ("Reports", "reports:report_list"),
+    ("Reports", "stakeholder_reports:report_list"),
     ("API", "api-docs"),
 )
 

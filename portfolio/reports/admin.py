@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from portfolio.reports import selectors
+from portfolio.reports import selectors, services
 from portfolio.reports.models import ReportDelivery, ReportSubscription, StakeholderReport
 
 
@@ -89,12 +90,39 @@ class StakeholderReportAdmin(ObjectPermissionsModelAdmin):
 
 @admin.register(ReportDelivery)
 class ReportDeliveryAdmin(ObjectPermissionsModelAdmin):
-    list_display = ("report", "recipient_email", "period_key", "status", "attempts", "sent_at", "created_at")
+    list_display = (
+        "report",
+        "recipient_email",
+        "period_key",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "short_error",
+        "sent_at",
+        "created_at",
+    )
     list_filter = ("status", "created_at")
-    search_fields = ("recipient_email", "message_id", "period_key")
+    search_fields = ("recipient_email", "message_id", "period_key", "last_error")
     raw_id_fields = ("subscription", "report")
     list_select_related = ("report", "subscription")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("period_key", "claimed_at", "created_at", "updated_at")
+    actions = ["resend"]
+
+    @admin.display(description="Last error")
+    def short_error(self, delivery: ReportDelivery) -> str:
+        return delivery.last_error[:80]
+
+    @admin.action(description="Send the selected failed deliveries again")
+    def resend(self, request, queryset):
+        sent = 0
+        for delivery in queryset.filter(status=ReportDelivery.Status.FAILED):
+            try:
+                services.delivery_resend(user=request.user, delivery=delivery)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{delivery}: {error}", messages.ERROR)
+            else:
+                sent += 1
+        self.message_user(request, f"{sent} failed deliver{'y' if sent == 1 else 'ies'} queued again.")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("report", "subscription")

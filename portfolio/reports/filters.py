@@ -35,8 +35,9 @@ class StakeholderReportFilterSet(FilterSet):
     period_to = django_filters.DateFilter(
         field_name="period_start", lookup_expr="lte", label="Period starts on or before"
     )
+    scope_key = django_filters.CharFilter(label="Scope key (organisation, portfolio:<id>, program:<id>, product:<id>)")
     q = TextSearchFilter("period_key", "scope_key")
 
     class Meta:
         model = StakeholderReport
-        fields = ["period_key", "scope_key", "portfolio", "program", "product"]
+        fields = ["period_key", "portfolio", "program", "product"]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast, Concat
 
 from portfolio.core.models import TimeStampedModel, User, check_date_range, range_constraint
 from products.models import Product
@@ -14,6 +15,21 @@ def check_at_most_one_scope(instance) -> dict[str, str]:
     """Field error on the second scope chosen, if more than one is (for ``clean()``)."""
     scopes = [field for field in REPORT_SCOPES if getattr(instance, f"{field}_id")]
     return {scopes[1]: AT_MOST_ONE_SCOPE} if len(scopes) > 1 else {}
+
+
+def scope_key_expression() -> models.Expression:
+    """``organisation``, or ``portfolio:<id>``, ``program:<id>``, ``product:<id>``: the key derived from the scope."""
+    return models.Case(
+        *(
+            models.When(
+                **{f"{field}__isnull": False},
+                then=Concat(models.Value(f"{field}:"), Cast(f"{field}_id", models.CharField(max_length=20))),
+            )
+            for field in REPORT_SCOPES
+        ),
+        default=models.Value("organisation"),
+        output_field=models.CharField(max_length=40),
+    )
 
 
 def at_most_one_scope(name: str) -> models.CheckConstraint:
@@ -62,6 +78,12 @@ class ReportSubscription(TimeStampedModel):
         ],
     )
     active = models.BooleanField(default=True)
+    next_due_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The next slot of the schedule; the planner sends what is due."
+    )
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["recipient_id", "id"]
@@ -80,6 +102,8 @@ class ReportSubscription(TimeStampedModel):
         indexes = [
             models.Index(fields=["active", "frequency"], name="subscription_due"),
             models.Index(fields=["recipient", "id"], name="subscription_default_order"),
+            # "What is due now" is one range scan: the planner asks for active rows with next_due_at <= now.
+            models.Index(fields=["active", "next_due_at"], name="subscription_next_due"),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +117,13 @@ class ReportSubscription(TimeStampedModel):
     def scope_label(self) -> str:
         scope = self.scope
         return str(scope) if scope else "the whole organisation"
+
+    @property
+    def unsubscribe_token(self) -> str:
+        """The signed token of the subscription's one-click unsubscribe link."""
+        from portfolio.reports.rendering import unsubscribe_token  # rendering reads these models
+
+        return unsubscribe_token(self.pk)
 
     def clean(self):
         errors = check_at_most_one_scope(self)
@@ -108,8 +139,12 @@ class StakeholderReport(TimeStampedModel):
     portfolio = models.ForeignKey(Portfolio, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    scope_key = models.CharField(
-        max_length=40, editable=False, help_text='"organisation", or "portfolio:<id>", "program:<id>", "product:<id>".'
+    # Derived by the database from the foreign keys, so two reports of one scope and period cannot exist.
+    scope_key = models.GeneratedField(
+        expression=scope_key_expression(),
+        output_field=models.CharField(max_length=40),
+        db_persist=True,
+        help_text='"organisation", or "portfolio:<id>", "program:<id>", "product:<id>".',
     )
     period_key = models.CharField(max_length=10, help_text="For example 2026-W48 or 2026-11.")
     period_start = models.DateField()
@@ -141,7 +176,16 @@ class StakeholderReport(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scope_key} {self.period_key}"
+        return f"{self.scope_label} {self.period_key}"
+
+    @property
+    def scope(self):
+        return self.portfolio or self.program or self.product
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.scope
+        return str(scope) if scope else "the whole organisation"
 
     def clean(self):
         if errors := check_at_most_one_scope(self) | check_date_range(self, "period_start", "period_end"):
@@ -151,15 +195,18 @@ class StakeholderReport(TimeStampedModel):
 class ReportDelivery(TimeStampedModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
     subscription = models.ForeignKey(ReportSubscription, on_delete=models.CASCADE, related_name="deliveries")
     report = models.ForeignKey(StakeholderReport, on_delete=models.CASCADE, related_name="deliveries")
-    period_key = models.CharField(max_length=10)
+    period_key = models.CharField(max_length=10, editable=False, help_text="Copied from the report.")
     recipient_email = models.EmailField()
     status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a sender took it (status sending).")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Not sent before this (backoff).")
     last_error = models.TextField(blank=True)
     message_id = models.CharField(max_length=250, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -172,12 +219,27 @@ class ReportDelivery(TimeStampedModel):
                 fields=["subscription", "period_key"],
                 name="delivery_one_per_subscription_and_period",
                 violation_error_message="This subscription already has a delivery for the period.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(claimed_at__isnull=False),
+                name="delivery_sending_has_claim_time",
+                violation_error_message="A delivery being sent has the time it was claimed.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="delivery_sent_has_sent_at",
+                violation_error_message="A sent delivery has the time it was sent.",
+            ),
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="delivery_default_order"),
             models.Index(fields=["status"], name="delivery_status"),
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.report} to {self.recipient_email} ({self.status})"
+
+    def clean(self):
+        if self.report_id and self.period_key != self.report.period_key:
+            raise ValidationError({"period_key": "A delivery's period is its report's."})

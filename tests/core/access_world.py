@@ -165,7 +165,7 @@ def build_world() -> dict:
     for number, side in enumerate((own, foreign)):
         side |= _system_rows(number)
     for side in (own, foreign):
-        report = StakeholderReportFactory()
+        report = StakeholderReportFactory(pdf=b"%PDF-1.4 a report")
         side["reports.stakeholderreport"] = report
         side["reports.reportdelivery"] = ReportDeliveryFactory(
             report=report, subscription=side["reports.reportsubscription"]

@@ -1038,11 +1038,55 @@ def _capacity_form(world: dict, which: str, key: str) -> dict:
 
 PAGE_BODIES |= dict.fromkeys(("programs:allocation_list", "programs:allocation_update"), _capacity_form)
 
-# Each user sees only their own report subscriptions: the leader's is the "own" one.
-ROUTES["report-subscription-detail"] |= {
+# Each user sees only their own report subscriptions (and those they made for others): the leader's is the
+# "own" one. Everyone signed in subscribes themselves (leadership too); the recipient and the superuser change it.
+ROUTES["report-subscription-detail"] = {
     "GET own": "401 404 404 404 404 404 404 404 200 200",
     "GET foreign": "401 404 404 404 404 404 404 404 404 200",
+    "PUT own": "401 404 404 404 404 404 404 404 200 200",
+    "PATCH own": "401 404 404 404 404 404 404 404 200 200",
+    "DELETE own": "401 404 404 404 404 404 404 404 204 204",
+    "PATCH foreign": "401 404 404 404 404 404 404 404 404 200",
+    "DELETE foreign": "401 404 404 404 404 404 404 404 404 204",
 }
+ROUTES["report-subscription-list"] = {"GET": API_READ, "POST own": "401 201 201 201 201 201 201 201 201 201"}
+# Administrators queue reports at once; everyone else is refused.
+ROUTES["report-send-now"] = {"POST": "401 403 403 403 403 403 403 403 403 202"}
+
+
+def _subscription_body(world: dict, which: str, key: str, method: str) -> dict:
+    body = {"frequency": "weekly", "weekday": 2, "hour": 7}
+    return {"hour": 9} if method == "PATCH" else body
+
+
+API_BODIES |= dict.fromkeys(("report-subscription-list", "report-subscription-detail"), _subscription_body)
+
+# The report archive and the subscription settings page. Everyone signed in reads every report (HTML and PDF);
+# the settings page lists the user's own subscriptions, and only the recipient (or the superuser) edits one.
+_ARCHIVED = ("reports.stakeholderreport", {"pk": "pk"})
+_SUBSCRIPTION = ("reports.reportsubscription", {"pk": "pk"})
+ROUTES["stakeholder_reports:report_list"] = {"GET": EVERYONE}
+for _name in ("report_detail", "report_html", "report_pdf"):
+    PAGE_OBJECTS[f"stakeholder_reports:{_name}"] = _ARCHIVED
+    ROUTES[f"stakeholder_reports:{_name}"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+# An empty form is redisplayed with its errors (400).
+ROUTES["stakeholder_reports:subscription_list"] = {"GET": EVERYONE, "POST": "L 400 400 400 400 400 400 400 400 400"}
+PAGE_OBJECTS["stakeholder_reports:subscription_update"] = _SUBSCRIPTION
+ROUTES["stakeholder_reports:subscription_update"] = {
+    "GET own": "L 404 404 404 404 404 404 404 200 200",
+    "GET foreign": "L 404 404 404 404 404 404 404 404 200",
+    "POST own": "L 404 404 404 404 404 404 404 400 400",
+    "POST foreign": "L 404 404 404 404 404 404 404 404 400",
+}
+PAGE_OBJECTS["stakeholder_reports:subscription_delete"] = _SUBSCRIPTION
+ROUTES["stakeholder_reports:subscription_delete"] = {
+    "POST own": "L 404 404 404 404 404 404 404 R R",
+    "POST foreign": "L 404 404 404 404 404 404 404 404 R",
+}
+# The emails' one-click link: signed, no sign-in needed; whoever holds the link may stop that subscription.
+PAGE_OBJECTS["stakeholder_reports:unsubscribe"] = ("reports.reportsubscription", {"token": "unsubscribe_token"})
+_ANYONE = "200 200 200 200 200 200 200 200 200 200"
+ROUTES["stakeholder_reports:unsubscribe"] = {"GET own": _ANYONE, "POST own": _ANYONE}
 
 # --- Status reports: drafted from live data, edited, published, deleted by the project's editors ----------
 # The program manager of the report's program (and the superuser) writes; leadership and everyone else reads.

@@ -211,7 +211,7 @@ def build_world(users) -> None:
         ReportSubscriptionFactory(recipient=user)
         ReportSubscriptionFactory(recipient=user, frequency="monthly", weekday=None, day_of_month=1, program=program)
     StakeholderReportFactory()
-    StakeholderReportFactory(scope_key=f"product:{products[0].pk}", product=products[0])
+    StakeholderReportFactory(product=products[0])
 
 
 @pytest.fixture(scope="module")

@@ -209,3 +209,20 @@ def test_the_core_platform_portfolio_has_a_late_project_and_an_archived_one():
     assert late.exists()
     assert archived.exists()
     assert core.owner.username == "program.manager"
+
+
+def test_the_archive_holds_two_sent_core_platform_reports_the_second_showing_what_changed():
+    from portfolio.reports.models import ReportDelivery, StakeholderReport
+
+    seed_organisation(password="x")
+    core = Portfolio.objects.get(name="Core Platform")
+    first, second = StakeholderReport.objects.filter(portfolio=core).order_by("period_start")
+
+    assert second.data["previous"]["period_key"] == first.period_key
+    assert second.data["changes"]["milestones_hit"]["count"] == 1
+    assert second.data["changes"]["risks_closed"]["count"] == 1
+    assert ReportDelivery.objects.filter(report__in=[first, second], status="sent").count() == 2
+    # The steering committee: the portfolio's owner subscribed its program managers.
+    assert (
+        ReportSubscription.objects.filter(portfolio=core, created_by=core.owner).exclude(recipient=core.owner).exists()
+    )

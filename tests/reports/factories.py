@@ -21,7 +21,6 @@ class StakeholderReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StakeholderReport
 
-    scope_key = "organisation"
     period_key = factory.Sequence(lambda n: f"2026-W{(n % 52) + 1:02d}")
     period_start = datetime.date(2026, 11, 16)
     period_end = datetime.date(2026, 11, 22)

@@ -85,12 +85,14 @@ def test_subscriptions_ordered_by_recipient_follow_the_recipient_id(api_as, supe
     assert result_ids(api_as(superuser).get(SUBSCRIPTIONS, {"ordering": "recipient"})) == [to_zoe.pk, to_adam.pk]
 
 
-def test_subscriptions_are_read_only_over_this_api(api_as, leader):
+def test_the_recipient_moves_their_subscription_to_another_hour(api_as, leader):
     subscription = ReportSubscriptionFactory(recipient=leader, hour=8)
+    client = api_as(leader)
 
-    assert api_as(leader).patch(f"{SUBSCRIPTIONS}{subscription.pk}/", {"hour": 9}).status_code == 405
+    response = client.patch(f"{SUBSCRIPTIONS}{subscription.pk}/", {"hour": 9}, format="json")
     subscription.refresh_from_db()
-    assert subscription.hour == 8
+    assert response.status_code == 200 and subscription.hour == 9
+    assert subscription.next_due_at.hour == 9
 
 
 def test_subscription_list_query_count_does_not_grow_with_rows(api_as, superuser, django_assert_num_queries):
@@ -142,9 +144,7 @@ def test_report_without_pdf_has_size_zero(api_as, member):
 def test_reports_filter_by_period_scope_and_scope_object(api_as, member):
     portfolio = PortfolioFactory()
     organisation = StakeholderReportFactory(period_key="2026-W47")
-    on_portfolio = StakeholderReportFactory(
-        period_key="2026-W48", portfolio=portfolio, scope_key=f"portfolio:{portfolio.pk}"
-    )
+    on_portfolio = StakeholderReportFactory(period_key="2026-W48", portfolio=portfolio)
     monthly = StakeholderReportFactory(
         period_key="2026-10", period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31)
     )
@@ -171,7 +171,7 @@ def test_reports_are_newest_first_and_paginated(api_as, member):
 def test_reports_are_searched_with_q_over_period_and_scope(api_as, member):
     portfolio = PortfolioFactory()
     organisation = StakeholderReportFactory(period_key="2026-W47")
-    on_portfolio = StakeholderReportFactory(period_key="2026-W48", scope_key=f"portfolio:{portfolio.pk}")
+    on_portfolio = StakeholderReportFactory(period_key="2026-W48", portfolio=portfolio)
     client = api_as(member)
 
     assert result_ids(client.get(REPORTS, {"q": "W47"})) == [organisation.pk]

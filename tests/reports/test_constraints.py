@@ -104,7 +104,7 @@ CASES = [
         id="a report whose period ends before it starts",
     ),
     pytest.param(
-        lambda: same_as(StakeholderReportFactory, "scope_key", "period_key", data=FIGURES),
+        lambda: same_as(StakeholderReportFactory, "portfolio", "program", "product", "period_key", data=FIGURES),
         unique_violation(StakeholderReport, "report_one_per_scope_and_period", "scope_key", "period_key"),
         {NON_FIELD_ERRORS: ["A report for this scope and period already exists."]},
         id="two reports on the same scope for the same period",

@@ -136,3 +136,4 @@ class _Builder(PeopleBuilder, ProductsBuilder, ProgramsBuilder, ResourcesBuilder
         self.build_status_reports()
         self.build_risks()
         self.build_subscriptions()
+        self.build_sent_reports()

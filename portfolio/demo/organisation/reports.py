@@ -2,12 +2,18 @@
 
 import datetime
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from portfolio.demo.content.programs import STATUS_SUMMARIES
 from portfolio.demo.organisation.base import BuilderBase
-from portfolio.reports.models import ReportSubscription
-from programs.models import StatusReport
+from portfolio.reports import services as report_services
+from portfolio.reports.models import ReportSubscription, StakeholderReport
+from portfolio.reports.periods import WEEKLY, local_date, period_of
+from programs import services as program_services
+from programs.models import Milestone, StatusReport
+from risks import services as risk_services
+from risks.models import Risk
 
 ACCOMPLISHMENTS = [
     "Finished the sprint goal; demoed to two design partners.",
@@ -65,6 +71,7 @@ class ReportsBuilder(BuilderBase):
         plans = {
             "leader": [
                 {"frequency": "weekly", "weekday": 0, "hour": 8},
+                {"frequency": "weekly", "weekday": 0, "hour": 8, "portfolio": core},
                 {"frequency": "monthly", "day_of_month": 1, "hour": 8, "portfolio": core},
                 {"frequency": "monthly", "day_of_month": 1, "hour": 8, "portfolio": growth},
             ],
@@ -81,4 +88,60 @@ class ReportsBuilder(BuilderBase):
             user = self.users[username]
             if user.report_subscriptions.exists():
                 continue
-            ReportSubscription.objects.bulk_create(ReportSubscription(recipient=user, **row) for row in rows)
+            for row in rows:
+                report_services.subscription_create(user=user, data=row)
+        self.build_steering_committee(core)
+
+    def build_steering_committee(self, core) -> None:
+        """The Core Platform's owner subscribes its steering committee (the program managers) to its weekly report."""
+        owner = core.owner
+        for program in core.programs.select_related("manager").order_by("name"):
+            member = program.manager
+            if member == owner or ReportSubscription.objects.filter(recipient=member, portfolio=core).exists():
+                continue
+            report_services.subscription_create(
+                user=owner,
+                data={"recipient": member, "portfolio": core, "frequency": "weekly", "weekday": 0, "hour": 8},
+            )
+
+    def build_sent_reports(self) -> None:
+        """Two weekly Core Platform reports in the archive: last week's, then this week's after a milestone was
+        hit and a risk closed, so the second shows what changed since the first."""
+        if StakeholderReport.objects.exists():
+            return
+        core = self.portfolios["Core Platform"]
+        subscription = ReportSubscription.objects.get(recipient=self.users["leader"], portfolio=core, frequency=WEEKLY)
+        now = timezone.now()
+        last_week = period_of(frequency=WEEKLY, day=local_date(now) - datetime.timedelta(days=7))
+        first, _ = report_services.subscription_send_now(
+            subscription=subscription, now=now, period=last_week, queue=False
+        )
+        report_services.delivery_send(delivery_id=first.pk, now=now)
+        milestone = (
+            # One not yet due, hit early: the demo's late milestones stay late.
+            Milestone.objects.filter(project__program__portfolio=core, completed_on__isnull=True, is_key=True)
+            .filter(due_date__gte=local_date(now))
+            .select_related("project__program")
+            .order_by("due_date", "id")
+            .first()
+        )
+        if milestone is not None:
+            program_services.milestone_complete(
+                user=milestone.project.program.manager, milestone=milestone, version=milestone.version
+            )
+        risk = (
+            # A medium one: the demo's critical and high risks stay as the health of their projects shows them.
+            Risk.objects.filter(project__program__portfolio=core, status__in=("open", "mitigating"), score__lte=9)
+            .select_related("project__program")
+            .order_by("-score", "id")
+            .first()
+        )
+        if risk is not None:
+            risk_services.risk_close(
+                user=risk.project.program.manager,
+                risk=risk,
+                version=risk.version,
+                closing_note="Mitigation done: the fallback supplier is signed.",
+            )
+        second, _ = report_services.subscription_send_now(subscription=subscription, queue=False)
+        report_services.delivery_send(delivery_id=second.pk)

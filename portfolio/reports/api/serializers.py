@@ -21,9 +21,40 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
             "day_of_month",
             "hour",
             "active",
+            "next_due_at",
+            "created_by",
             *TIMESTAMPS,
         ]
-        read_only_fields = ["recipient", *TIMESTAMPS]
+        read_only_fields = ["recipient", "next_due_at", "created_by", *TIMESTAMPS]
+
+
+class ReportSubscriptionWriteSerializer(serializers.ModelSerializer):
+    """What a client sends: the scope (none for the whole organisation), the schedule, and, for managers
+    subscribing someone else, the recipient (the caller by default)."""
+
+    class Meta:
+        model = ReportSubscription
+        fields = ["recipient", "portfolio", "program", "product", "frequency", "weekday", "day_of_month", "hour"]
+        fields += ["active"]
+        extra_kwargs = {"recipient": {"required": False}}
+        validators = []  # the service validates the whole row
+
+    def validate(self, attrs):
+        return attrs  # no model validation here: the service runs full_clean() with the rules
+
+
+class SendNowSerializer(serializers.Serializer):
+    subscription = serializers.PrimaryKeyRelatedField(
+        queryset=ReportSubscription.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Send this subscription's current period now; without it, plan what is due now.",
+    )
+
+
+class SendNowResultSerializer(serializers.Serializer):
+    queued = serializers.CharField(help_text='"subscription" or "due".')
+    subscription = serializers.IntegerField(allow_null=True)
 
 
 class StakeholderReportSerializer(serializers.ModelSerializer):

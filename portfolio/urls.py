@@ -24,6 +24,7 @@ urlpatterns = [
     path("products/", include("products.urls")),
     path("", include("programs.urls")),
     path("risks/", include("risks.urls")),
+    path("", include("portfolio.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -40,6 +40,7 @@ OVERLOAD_WEEKS = 13  # over-allocation is looked for this week and the 12 after 
 UTILISATION_MONTHS = 6  # utilisation by function: this month and the 5 after it
 CHANGE_DAYS = 7  # "changed since last week"
 FUNCTION_LABELS = dict(User.Function.choices)
+CENT = Decimal("0.01")
 TOTAL = None  # the key of a figure for the whole scope
 
 
@@ -152,13 +153,17 @@ def health_counts(*, projects: list[dict], group: str | None) -> dict:
 # --- Budget ------------------------------------------------------------------------------------------------------
 
 
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
 def _budget(row) -> dict:
-    planned, forecast = row.projects_budget, row.budget_forecast
+    planned, forecast = _money(row.projects_budget), _money(row.budget_forecast)
     over = forecast - planned if planned and forecast > planned else Decimal("0.00")
     return {
-        "budget": row.budget,
+        "budget": _money(row.budget),
         "planned": planned,
-        "actual": row.budget_actual,
+        "actual": _money(row.budget_actual),
         "forecast": forecast,
         "burn_percent": row.burn_percent,
         "over_budget": bool(planned) and forecast > planned,
@@ -472,11 +477,9 @@ def _since(today: datetime.date) -> datetime.datetime:
 
 
 def _previous(history: QuerySet, field: str) -> Subquery:
-    """The value of ``field`` in the history row before each row of the same object."""
-    earlier = history.model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
-        "-history_date", "-history_id"
-    )
-    return Subquery(earlier.values(field)[:1])
+    """The value of ``field`` in the history row before each row of the same object (rows are numbered in order)."""
+    earlier = history.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+    return Subquery(earlier.order_by("-history_id").values(field)[:1])
 
 
 def health_changes(*, scope: Scope, since: datetime.datetime) -> list[dict]:

@@ -1,9 +1,15 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from portfolio.reports.api import dashboard
 from portfolio.reports.api.views import ReportSubscriptionViewSet, StakeholderReportViewSet
 
 router = SimpleRouter()
 router.register("report-subscriptions", ReportSubscriptionViewSet, basename="report-subscription")
 router.register("reports", StakeholderReportViewSet, basename="report")
+router.register("portfolios", dashboard.PortfolioDashboardViewSet, basename="portfolio")
+router.register("programs", dashboard.ProgramDashboardViewSet, basename="program")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("dashboard/", dashboard.OrganisationDashboardView.as_view(), name="organisation-dashboard"),
+]

@@ -35,6 +35,7 @@ from risks.models import Risk
 from risks.selectors import escalated_q, risk_heatmap, risks_with_severity, scope_q, severity_q
 
 DUE_SOON_DAYS = 30  # milestones due within this many days are "due soon"
+RED_LIMIT = 25  # how many red projects a dashboard names (worst first; the count is in the totals)
 LIST_LIMIT = 10  # how many items a dashboard lists under a count (the count links to all of them)
 OVERLOAD_WEEKS = 13  # over-allocation is looked for this week and the 12 after it
 UTILISATION_MONTHS = 6  # utilisation by function: this month and the 5 after it
@@ -676,7 +677,7 @@ def _summary(scope: Scope, projects: list[dict], today: datetime.date) -> dict:
             "requests_waiting": requests[TOTAL],
             "overallocated_people": overallocated["counts"][TOTAL],
         },
-        "red_projects": [p for p in projects if p["health"] == "red"],
+        "red_projects": [p for p in projects if p["health"] == "red"][:RED_LIMIT],
         "milestones_due_soon": milestones["due_soon"],
         "milestones_late": milestones["late"],
         "escalated_risks": escalated["top"],

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 # navigation as they are built.
 NAVIGATION = (
     ("Home", "home"),
-    ("Dashboard", "reports:organisation_dashboard"),
+    ("Overview", "reports:organisation_dashboard"),
     ("Products", "products:product_list"),
     ("Portfolios", "programs:portfolio_list"),
     ("Strategy", "programs:strategy"),

@@ -71,7 +71,7 @@ def test_the_portfolio_dashboard_draws_its_timeline_heat_map_and_utilisation(pag
     sign_in(page, live_server, "leader", "pw-leader")
 
     page.goto(f"{live_server.url}/portfolios/{program.portfolio_id}/")
-    page.get_by_role("link", name="Dashboard", exact=True).click()
+    page.locator("#content").get_by_role("link", name="Dashboard", exact=True).click()
 
     for title in ("Project timeline", "Risk heat map", "Utilisation by function per month"):
         expect(page.locator("svg.chart title", has_text=title)).to_have_count(1)

@@ -35,7 +35,9 @@ class DashboardsBuilder(BuilderBase):
         late = self.projects.get(MOVED_MILESTONE)
         if late is None:
             return
+        if Milestone.history.filter(project_id=late.pk, history_type="~").exists():
+            return  # moved on an earlier run
         upcoming = late.milestones.filter(completed_on__isnull=True, due_date__gt=self.anchor).order_by("due_date")
         milestone = upcoming.first()
-        if milestone is not None and Milestone.history.filter(id=milestone.pk).count() == 1:
+        if milestone is not None:
             self._edit(milestone, self._at(-2), due_date=milestone.due_date + datetime.timedelta(weeks=3))

@@ -334,7 +334,11 @@ def overallocation_figures(*, scope: Scope, today: datetime.date) -> dict:
     (counting all their work, as the capacity heat map does): how many per group, and per function for the scope.
     Three queries."""
     first = week_start(today)
-    load = weekly_load(allocations=counted_allocations(), first_monday=first, weeks=OVERLOAD_WEEKS)
+    allocations = counted_allocations()
+    if scope.kind != "organisation":  # only the people of the scope's projects, with all their work
+        working = counted_allocations().filter(project__in=scope.open_projects()).values("resource_id")
+        allocations = allocations.filter(resource_id__in=working)
+    load = weekly_load(allocations=allocations, first_monday=first, weeks=OVERLOAD_WEEKS)
     over = {rid: max(figures) for rid, figures in load.items() if max(figures) > FULL_ALLOCATION_PERCENT}
     last = first + datetime.timedelta(weeks=OVERLOAD_WEEKS, days=-1)
     group = scope.group and f"project__{scope.group}"

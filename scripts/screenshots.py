@@ -43,6 +43,10 @@ SHOTS = [
     ("program.manager", "/risks/heatmap/?project=5", "risk-heatmap.png", None),
     ("program.manager", "/risks/heatmap/?project=5&residual=true", "risk-heatmap-residual.png", None),
     ("program.manager", "/risks/?project=5", "risk-detail.png", "section[aria-labelledby=register-rows] tbody th a"),
+    # Leadership's overview (Core Platform in trouble and why), then Core Platform's and its first program's dashboards.
+    ("leader", "/dashboard/", "organisation-overview.png", None),
+    ("leader", "/portfolios/1/dashboard/", "portfolio-dashboard.png", None),
+    ("program.manager", "/programs/2/dashboard/", "program-dashboard.png", None),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

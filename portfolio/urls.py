@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("risks/", include("risks.urls")),
     path("reports/", include("portfolio.reports.report_urls")),
+    path("", include("portfolio.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

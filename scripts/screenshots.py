@@ -50,6 +50,10 @@ SHOTS = [
     ("leader", "/reports/", "report-archive.png", None),
     ("leader", "/reports/", "report-detail.png", "tbody th a"),
     ("leader", "/reports/subscriptions/", "report-subscriptions.png", None),
+    # Leadership's overview (Core Platform in trouble and why), then Core Platform's and its first program's dashboards.
+    ("leader", "/dashboard/", "organisation-overview.png", None),
+    ("leader", "/portfolios/1/dashboard/", "portfolio-dashboard.png", None),
+    ("program.manager", "/programs/2/dashboard/", "program-dashboard.png", None),
 ]
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "feedback-import-example.csv"

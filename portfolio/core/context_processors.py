@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 # navigation as they are built.
 NAVIGATION = (
     ("Home", "home"),
+    ("Overview", "reports:organisation_dashboard"),
     ("Products", "products:product_list"),
     ("Portfolios", "programs:portfolio_list"),
     ("Strategy", "programs:strategy"),

@@ -203,14 +203,14 @@ def report_changes(
 
 
 def scope_link(scope) -> str:
-    """The page of the scope (the dashboard link of the report)."""
+    """The dashboard of the scope (the report's link to the live figures)."""
     if isinstance(scope, Portfolio):
-        return reverse("programs:portfolio_detail", args=[scope.pk])
+        return reverse("reports:portfolio_dashboard", args=[scope.pk])
     if isinstance(scope, Program):
-        return reverse("programs:program_detail", args=[scope.pk])
+        return reverse("reports:program_dashboard", args=[scope.pk])
     if isinstance(scope, Product):
-        return reverse("products:product_detail", args=[scope.slug])
-    return reverse("programs:portfolio_list")
+        return reverse("products:product_dashboard", args=[scope.slug])
+    return reverse("reports:organisation_dashboard")
 
 
 def previous_report(*, scope_key: str, period: Period) -> StakeholderReport | None:

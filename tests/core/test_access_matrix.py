@@ -1135,6 +1135,18 @@ for _name, _post in (("detail", None), ("update", "400"), ("publish", "R"), ("de
         **{f"POST {side}": line.format(ok=_post) for side, line in PROJECT_PAGE.items()},
     }
 
+# --- Dashboards --------------------------------------------------------------------------------------------
+# The organisation overview and every portfolio's and program's dashboard are reads for everyone signed in
+# (leadership included); nothing on them writes, so a POST is not allowed.
+ROUTES["reports:organisation_dashboard"] = {"GET": EVERYONE, "POST": "L 405 405 405 405 405 405 405 405 405"}
+ROUTES["reports:portfolio_dashboard"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+ROUTES["reports:program_dashboard"] = {"GET own": EVERYONE, "GET foreign": EVERYONE}
+PAGE_OBJECTS["reports:portfolio_dashboard"] = ("programs.portfolio", {"pk": "pk"})
+PAGE_OBJECTS["reports:program_dashboard"] = ("programs.program", {"pk": "pk"})
+ROUTES["organisation-dashboard"] = {"GET": API_READ, "POST": API_READ_ONLY}
+for _kind in ("portfolio", "program"):
+    ROUTES[f"{_kind}-dashboard"] = {"GET own": API_READ, "GET foreign": API_READ, "POST own": API_READ_ONLY}
+
 # --- Ranking and strategy ----------------------------------------------------------------------------
 # The ranking is a read for everyone signed in (a write is not allowed on it).
 ROUTES["project-ranking"] = {"GET": API_READ, "POST": API_READ_ONLY}
@@ -1639,6 +1651,7 @@ DETAIL_ACTIONS = {"feature-move", "product-archive", "product-restore", "status-
 DETAIL_ACTIONS |= {f"resource-request-{action}" for action in ("approve", "reject", "cancel")}
 DETAIL_ACTIONS |= {"risk-close", "risk-reopen", "risk-occurred"}
 DETAIL_ACTIONS |= {"product-dashboard", "feature-trace"}
+DETAIL_ACTIONS |= {"portfolio-dashboard", "program-dashboard"}
 
 
 def _rows(key: str) -> int | None:

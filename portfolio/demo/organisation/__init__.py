@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from portfolio.core.models import KeyResult, StrategicObjective, User
+from portfolio.demo.organisation.dashboards import DashboardsBuilder
 from portfolio.demo.organisation.people import PeopleBuilder
 from portfolio.demo.organisation.products import ProductsBuilder
 from portfolio.demo.organisation.programs import ProgramsBuilder
@@ -121,7 +122,9 @@ def demo_data_exists() -> bool:
     return Product.objects.exists()
 
 
-class _Builder(PeopleBuilder, ProductsBuilder, ProgramsBuilder, ResourcesBuilder, ReportsBuilder, RisksBuilder):
+class _Builder(
+    PeopleBuilder, ProductsBuilder, ProgramsBuilder, ResourcesBuilder, ReportsBuilder, RisksBuilder, DashboardsBuilder
+):
     """All the areas together; ``build`` runs them in the order their rows depend on each other."""
 
     def build(self) -> None:
@@ -137,3 +140,4 @@ class _Builder(PeopleBuilder, ProductsBuilder, ProgramsBuilder, ResourcesBuilder
         self.build_risks()
         self.build_subscriptions()
         self.build_sent_reports()
+        self.build_recent_changes()

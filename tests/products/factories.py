@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.db import transaction
 from django.utils import timezone
 
 from products.models import (
@@ -123,6 +124,8 @@ def link_feedback(feedback: Feedback, *features: Feature) -> Feedback:
     For tests that need links the services would refuse (another product's feature) or many of them quickly; a
     test of linking itself goes through ``products.services.feedback_link``.
     """
-    feedback.features.add(*features)
-    feature_demand_refresh(feature_ids=[feature.pk for feature in features])
+    # In a transaction of its own: the recount locks the features, and a browser test's set-up runs in autocommit.
+    with transaction.atomic():
+        feedback.features.add(*features)
+        feature_demand_refresh(feature_ids=[feature.pk for feature in features])
     return feedback

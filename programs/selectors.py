@@ -207,6 +207,19 @@ class DaysBetween(Func):
         return f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)", params
 
 
+class Fractional(Func):
+    """The amount as it is on PostgreSQL; on SQLite made a real number first.
+
+    SQLite stores whole amounts as integers and divides integers as integers: 25,000 × 100 / 1,000,000 would
+    be 2, not 2.5.
+    """
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s * 1.0)", **extra)
+
+
 LABOUR = DecimalField(max_digits=30, decimal_places=10)
 ROLLUP_FIELDS = ("projects_budget", "budget_actual", "budget_forecast", "burn_percent")  # see with_budget_rollup
 
@@ -272,7 +285,7 @@ def with_budget_rollup(qs: QuerySet, today: datetime.date | None = None) -> Quer
     ).annotate(
         budget_forecast=Round(F("budget_actual") + Coalesce(remaining, Value(ZERO)), 2, output_field=MONEY),
         burn_percent=Case(
-            When(budget__gt=0, then=Round(F("budget_actual") * 100 / F("budget"), 1)),
+            When(budget__gt=0, then=Round(Fractional(F("budget_actual")) * 100 / F("budget"), 1)),
             default=None,
             output_field=DecimalField(max_digits=8, decimal_places=1),
         ),

@@ -338,6 +338,9 @@ def test_no_template_has_inline_script_style_or_handler():
     offenders = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in (ROOT / "templates").rglob("*.html")
+        # Emails need inline CSS (mail clients drop style sheets); no page serves them under the site's
+        # policy (the report archive frames them, sandboxed, with a policy of their own).
+        if path.parent != ROOT / "templates" / "email"
         for match in INLINE.finditer(path.read_text())
         # Comments that explain what was moved out.
         if not _in_comment(path.read_text(), match.start())

@@ -18,7 +18,9 @@ from tests.e2e.crawler import Crawl
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PASSWORD = "crawl-demo"
-LOGINS = ["admin", "product.manager", "program.manager", "leader", "member"]
+# A team member reads what leadership reads, with fewer links (no subscriptions of its own to manage): its
+# crawl would visit the same pages again, and the access matrix already covers what it may and may not do.
+LOGINS = ["admin", "product.manager", "program.manager", "leader"]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,8 @@ def demo_server(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize("username", LOGINS)
 def test_every_page_a_demo_login_reaches_is_sound(page, demo_server, username, record_property):
     server = demo_server
-    crawl = Crawl(page=page, base_url=server.url, max_pages=150, per_shape=3)
+    # Two pages per URL shape: every shape is still visited, in a suite that must stay within its time budget.
+    crawl = Crawl(page=page, base_url=server.url, max_pages=150, per_shape=2)
 
     crawl.current = reverse("login")
     page.goto(server.url + crawl.current)

@@ -8,12 +8,21 @@ from portfolio.reports.api.views import ReportSubscriptionViewSet, StakeholderRe
 router = SimpleRouter()
 router.register("report-subscriptions", ReportSubscriptionViewSet, basename="report-subscription")
 router.register("reports", StakeholderReportViewSet, basename="report")
-router.register("portfolios", dashboard.PortfolioDashboardViewSet, basename="portfolio")
-router.register("programs", dashboard.ProgramDashboardViewSet, basename="program")
 
 urlpatterns = [
     # Any segment, so that a malformed id gets the API's 404 (as the routers' detail routes do).
     path("features/<str:pk>/trace/", FeatureTraceView.as_view(), name="feature-trace"),
     path("dashboard/", dashboard.OrganisationDashboardView.as_view(), name="organisation-dashboard"),
+    # Routed by hand, not registered: the routers' registries are the collections, and these are no lists.
+    path(
+        "portfolios/<str:pk>/dashboard/",
+        dashboard.PortfolioDashboardViewSet.as_view({"get": "dashboard"}),
+        name="portfolio-dashboard",
+    ),
+    path(
+        "programs/<str:pk>/dashboard/",
+        dashboard.ProgramDashboardViewSet.as_view({"get": "dashboard"}),
+        name="program-dashboard",
+    ),
     *router.urls,
 ]

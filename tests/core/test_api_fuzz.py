@@ -283,7 +283,9 @@ def id_parameters(operation) -> dict[str, type]:
         view = resolve(operation.path.replace("{id}", "1")).func.cls
         cached = {}
         if "{id}" in operation.path:
-            cached["id"] = view.filterset_class._meta.model
+            # A collection's model is its filter set's; a view of one object (a dashboard, a trace) names its queryset.
+            filterset = getattr(view, "filterset_class", None)
+            cached["id"] = filterset._meta.model if filterset else view.queryset.model
         elif getattr(view, "filterset_class", None):
             for name, filter_ in view.filterset_class.base_filters.items():
                 if isinstance(filter_, (IdFilter, IdsFilter)):

@@ -17,6 +17,11 @@ def check_at_most_one_scope(instance) -> dict[str, str]:
     return {scopes[1]: AT_MOST_ONE_SCOPE} if len(scopes) > 1 else {}
 
 
+# Rules between a subscription's fields, which a schema cannot state.
+WEEKDAY_NEEDED = "Weekly reports need a weekday."
+DAY_OF_MONTH_NEEDED = "Monthly reports need a day of the month."
+
+
 def scope_key_expression() -> models.Expression:
     """``organisation``, or ``portfolio:<id>``, ``program:<id>``, ``product:<id>``: the key derived from the scope."""
     return models.Case(
@@ -128,9 +133,9 @@ class ReportSubscription(TimeStampedModel):
     def clean(self):
         errors = check_at_most_one_scope(self)
         if self.frequency == self.Frequency.WEEKLY and self.weekday is None:
-            errors["weekday"] = "Weekly reports need a weekday."
+            errors["weekday"] = WEEKDAY_NEEDED
         if self.frequency == self.Frequency.MONTHLY and self.day_of_month is None:
-            errors["day_of_month"] = "Monthly reports need a day of the month."
+            errors["day_of_month"] = DAY_OF_MONTH_NEEDED
         if errors:
             raise ValidationError(errors)
 

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 SUBSCRIPTION_FIELDS = ("recipient", *REPORT_SCOPES, "frequency", "weekday", "day_of_month", "hour", "active")
 SCHEDULE_FIELDS = ("frequency", "weekday", "day_of_month", "hour")
 Status = ReportDelivery.Status
+OTHERS_ONLY_TO_WHAT_YOU_MANAGE = "You may subscribe others only to what you manage."
 
 
 def _require(user, perm: str, obj) -> None:
@@ -58,7 +59,7 @@ def _check_may_hold(user, subscription: ReportSubscription) -> None:
     """Refuse a subscription the user may not make: for someone else, or on a scope they do not manage."""
     if not can(user, "reports.add_reportsubscription", subscription):
         field = "recipient" if subscription.recipient_id != user.pk else "portfolio"
-        raise ValidationError({field: "You may subscribe others only to what you manage."})
+        raise ValidationError({field: OTHERS_ONLY_TO_WHAT_YOU_MANAGE})
 
 
 @transaction.atomic

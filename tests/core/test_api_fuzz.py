@@ -42,6 +42,8 @@ from schemathesis.openapi.checks import RejectedPositiveData
 from portfolio.core import roles
 from portfolio.core.filters import MAX_ID, UNKNOWN_ID, IdFilter, IdsFilter
 from portfolio.core.models import END_BEFORE_START, KeyResult
+from portfolio.reports.models import AT_MOST_ONE_SCOPE, DAY_OF_MONTH_NEEDED, WEEKDAY_NEEDED, ReportSubscription
+from portfolio.reports.services import OTHERS_ONLY_TO_WHAT_YOU_MANAGE
 from products.api.views import READING_REFUSED
 from products.models import (
     DATE_NEEDS_RELEASED,
@@ -161,6 +163,11 @@ CROSS_FIELD_MESSAGE = re.compile(
             *(re.escape(message) for message in (ONE_SCOPE_MESSAGE, ALREADY_CLOSED, NOT_CLOSED_OR_OCCURRED)),
             re.escape(ALREADY_OCCURRED),
             re.escape(REOPEN_FIRST),
+            # Report subscriptions: one scope at most, the day field of the frequency chosen, a constraint that says
+            # both; another recipient or a scope the user may not subscribe others to (the schema cannot tell).
+            *(re.escape(message) for message in (AT_MOST_ONE_SCOPE, WEEKDAY_NEEDED, DAY_OF_MONTH_NEEDED)),
+            re.escape(ReportSubscription._meta.constraints[-1].violation_error_message),
+            re.escape(OTHERS_ONLY_TO_WHAT_YOU_MANAGE),
         ]
     )
 )

@@ -138,6 +138,12 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
                 list_kwargs[key] = kwargs[key]
         return IdListField(**list_kwargs)
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads an empty string as null for related fields (a form's blank choice); in JSON it is no id.
+        if isinstance(data, str) and data == "":
+            self.fail("invalid_id")
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int) or not 1 <= data <= MAX_ID:
             self.fail("invalid_id")

@@ -1,7 +1,10 @@
 from rest_framework import serializers
 
-from portfolio.core.api.fields import TIMESTAMPS
+from portfolio.core.api.fields import TIMESTAMPS, IdRelatedField
+from portfolio.core.models import User
 from portfolio.reports.models import ReportSubscription, StakeholderReport
+from products.models import Product
+from programs.models import Portfolio, Program
 
 
 class ReportSubscriptionSerializer(serializers.ModelSerializer):
@@ -32,11 +35,15 @@ class ReportSubscriptionWriteSerializer(serializers.ModelSerializer):
     """What a client sends: the scope (none for the whole organisation), the schedule, and, for managers
     subscribing someone else, the recipient (the caller by default)."""
 
+    recipient = IdRelatedField(queryset=User.objects.all(), required=False)
+    portfolio = IdRelatedField(queryset=Portfolio.objects.all(), allow_null=True, required=False)
+    program = IdRelatedField(queryset=Program.objects.all(), allow_null=True, required=False)
+    product = IdRelatedField(queryset=Product.objects.all(), allow_null=True, required=False)
+
     class Meta:
         model = ReportSubscription
         fields = ["recipient", "portfolio", "program", "product", "frequency", "weekday", "day_of_month", "hour"]
         fields += ["active"]
-        extra_kwargs = {"recipient": {"required": False}}
         validators = []  # the service validates the whole row
 
     def validate(self, attrs):
@@ -44,7 +51,7 @@ class ReportSubscriptionWriteSerializer(serializers.ModelSerializer):
 
 
 class SendNowSerializer(serializers.Serializer):
-    subscription = serializers.PrimaryKeyRelatedField(
+    subscription = IdRelatedField(
         queryset=ReportSubscription.objects.all(),
         required=False,
         allow_null=True,

@@ -94,7 +94,7 @@ def rice_score(*, reach: int, impact: Decimal, confidence: Decimal, effort: Deci
 # -----------------------------------------------------------------------------
 # Feature demand
 # -----------------------------------------------------------------------------
-def _importance_weight(importance_field: str) -> Case:
+def importance_weight(importance_field: str) -> Case:
     return Case(
         *(
             When(**{importance_field: importance}, then=Value(weight))
@@ -118,7 +118,7 @@ def demand_expressions() -> dict[str, Coalesce]:
     """
     links = _counted_links().filter(feature_id=OuterRef("pk")).order_by().values("feature_id")
     count = links.annotate(n=Count("feedback_id")).values("n")
-    score = links.annotate(s=Sum(_importance_weight("feedback__importance"))).values("s")
+    score = links.annotate(s=Sum(importance_weight("feedback__importance"))).values("s")
     return {
         "demand": Coalesce(Subquery(score, output_field=IntegerField()), 0),
         "demand_count": Coalesce(Subquery(count, output_field=IntegerField()), 0),
@@ -725,7 +725,7 @@ def feature_form_choices(*, product: Product, feature: Feature | None = None) ->
 
 def feature_feedback(*, feature: Feature, limit: int = FEATURE_FEEDBACK_LIMIT) -> list[Feedback]:
     """The feedback linked to ``feature``, most important first, then newest; at most ``limit`` items."""
-    weight = _importance_weight("importance")
+    weight = importance_weight("importance")
     linked = Feedback.objects.filter(features=feature).annotate(weight=weight)
     return list(linked.order_by("-weight", "-received_at", "-id")[:limit])
 

@@ -124,7 +124,7 @@ class Budget(TypedDict):
     burn_percent: Decimal | None
 
 
-def _burn_percent(actual: Decimal, planned: Decimal) -> Decimal | None:
+def burn_percent_of(actual: Decimal, planned: Decimal) -> Decimal | None:
     if not planned:
         return None
     return (actual / planned * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -137,7 +137,7 @@ def project_budget(*, project: Project, today: datetime.date | None = None) -> B
         planned=row.budget,
         actual=row.budget_actual,
         forecast=row.budget_forecast,
-        burn_percent=_burn_percent(row.budget_actual, row.budget),
+        burn_percent=burn_percent_of(row.budget_actual, row.budget),
     )
 
 
@@ -1309,7 +1309,7 @@ def project_page(*, project: Project, today: datetime.date | None = None) -> dic
     return {
         "project": row,
         "today": today,
-        "burn_percent": _burn_percent(row.budget_actual, row.budget),
+        "burn_percent": burn_percent_of(row.budget_actual, row.budget),
         "milestones": milestones,
         "late_milestones": [m for m in milestones if m.is_late],
         "blocked_by": list(

@@ -38,7 +38,11 @@ def _capped(rows: list) -> dict:
 
 def scope_projects(scope) -> QuerySet[Project]:
     """The live projects a report covers: all, or those of a portfolio, a program or delivering a product."""
-    projects = Project.objects.filter(archived_at__isnull=True, program__archived_at__isnull=True)
+    projects = Project.objects.filter(
+        archived_at__isnull=True,
+        program__archived_at__isnull=True,
+        program__portfolio__archived_at__isnull=True,
+    )
     if isinstance(scope, Portfolio):
         return projects.filter(program__portfolio=scope)
     if isinstance(scope, Program):
@@ -70,7 +74,7 @@ def report_budget(*, scope, projects: list[Project], today: datetime.date) -> di
     planned = sum((p.budget for p in projects), Decimal(0))
     actual = sum((p.budget_actual for p in projects), Decimal(0))
     forecast = sum((p.budget_forecast for p in projects), Decimal(0))
-    burn = program_selectors._burn_percent(actual, planned)
+    burn = program_selectors.burn_percent_of(actual, planned)
     return {
         "planned": _money(planned),
         "actual": _money(actual),
@@ -228,8 +232,11 @@ def build_snapshot(*, scope, scope_key: str, scope_label: str, period: Period, n
     today = local_date(now)
     projects = scope_projects(scope)
     rows = program_selectors.projects_with_health(projects.select_related("program").order_by("name", "id"), today)
-    counts = program_selectors.health_summary(rows)
-    worst = program_selectors.worst_rag(p.health for p in rows) if rows else None
+    # The headline and "needs attention" count running projects, as the dashboards do; the baselines keep every
+    # project, so a project completed since the last report still shows its milestones hit.
+    running = [p for p in rows if p.status not in program_selectors.CLOSED_PROJECT_STATUSES]
+    counts = program_selectors.health_summary(running)
+    worst = program_selectors.worst_rag(p.health for p in running) if running else None
     since = (
         previous.generated_at
         if previous is not None
@@ -245,7 +252,7 @@ def build_snapshot(*, scope, scope_key: str, scope_label: str, period: Period, n
         today=today,
     )
     budget = report_budget(scope=scope, projects=rows, today=today)
-    attention = sorted((p for p in rows if p.health != "green"), key=lambda p: (-p.health_rank, p.name))
+    attention = sorted((p for p in running if p.health != "green"), key=lambda p: (-p.health_rank, p.name))
     return {
         "scope": {"key": scope_key, "label": scope_label, "link": scope_link(scope)},
         "period": {"key": period.key, "start": period.start.isoformat(), "end": period.end.isoformat()}
@@ -255,7 +262,7 @@ def build_snapshot(*, scope, scope_key: str, scope_label: str, period: Period, n
         "previous": {"period_key": previous.period_key, "generated_at": previous.generated_at.isoformat()}
         if previous
         else None,
-        "headline": {"health": worst, "counts": counts, "projects": len(rows)},
+        "headline": {"health": worst, "counts": counts, "projects": len(running)},
         "budget": budget,
         "attention": [
             {"project": p.name, "program": p.program.name, "health": p.health} for p in attention[:LIST_LIMIT]

@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from portfolio.core.models import StrategicObjective
 from products.models import Feature, Feedback
-from products.selectors import IMPORTANCE_WEIGHTS, _importance_weight
+from products.selectors import IMPORTANCE_WEIGHTS, importance_weight
 from programs.models import Allocation, Project, ProjectObjective
 from programs.selectors import projects_with_health, with_planned_cost
 from risks.models import Risk
@@ -55,7 +55,7 @@ def feature_trace(*, feature: Feature, today: datetime.date | None = None) -> di
     """
     asked = _asked(feature)
     feedback = list(
-        asked.annotate(weight=_importance_weight("importance")).order_by("-weight", "-received_at", "-id")[
+        asked.annotate(weight=importance_weight("importance")).order_by("-weight", "-received_at", "-id")[
             :TRACE_FEEDBACK
         ]
     )

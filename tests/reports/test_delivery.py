@@ -83,7 +83,7 @@ def test_a_due_subscription_sends_one_email_with_text_html_and_pdf_to_its_recipi
     # Hand-computed: 1 green + 1 red project; burn 25,000.40 / 1,000,000 = 2.50004 → 2.5 %.
     assert "Overall health: RED" in text
     assert "Projects: 2 (1 green, 0 amber, 1 red)" in text
-    assert "planned 100000.00, actual 25000.40, forecast 25000.40, burn 2.5 %" in text, text
+    assert "planned 100,000, actual 25,000, forecast 25,000, burn 2.5 %" in text, text
     assert "[CRITICAL 20] Vendor goes bust (Bravo)" in text
     assert "2026-12-10: Beta launch (Alpha)" in text
     assert "<script" not in html and 'src="http' not in html and "<svg" not in html
@@ -95,6 +95,16 @@ def test_a_due_subscription_sends_one_email_with_text_html_and_pdf_to_its_recipi
     assert "/reports/unsubscribe/" in message["List-Unsubscribe"]
     world["subscription"].refresh_from_db()
     assert world["subscription"].next_due_at == datetime.datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+
+
+def test_the_headline_counts_running_projects_as_the_dashboards_do(world, smtp_server):
+    ProjectFactory(program=world["green"].program, name="Charlie", status="completed", health_override="red")
+
+    _plan_and_send(MONDAY_DUE)
+
+    text = parts(smtp_server.messages[0])["text/plain"]
+    assert "Projects: 2 (1 green, 0 amber, 1 red)" in text
+    assert "Charlie" not in text.split("WHAT CHANGED")[0]  # not among the projects needing attention
 
 
 def test_planning_twice_sends_nothing_more(world, smtp_server):

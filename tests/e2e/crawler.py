@@ -2,7 +2,8 @@
 
 A page is sound when its navigation does not fail (no 4xx/5xx: a link the app shows must work), the
 browser logs no console error and no uncaught script error, no request fails or answers >= 400, every
-request goes to the app's own host, and an HTML page has a non-empty <title> and exactly one <h1>.
+request goes to the app's own host, and an HTML page has a non-empty <title>, exactly one <h1> and nothing wider
+than the window (a wide table scrolls in its own box; the Django admin's pages are its own and left out).
 """
 
 import heapq
@@ -20,6 +21,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 # JSON endpoints are no pages; the Swagger UI is.
 API_PAGES = ("/api/docs/",)
+# Pages whose layout is not ours: the width check leaves them out.
+FOREIGN_LAYOUTS = ("/admin/", *API_PAGES)
 # Links never followed: signing out would end the crawl; add destructive GET links here.
 SKIPPED_PATHS = re.compile(r"/logout/?$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
@@ -232,10 +235,15 @@ class Crawl:
         return self.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
 
     def check_document(self, url: str | None = None) -> None:
-        """Check the open HTML page: a non-empty <title> and exactly one <h1>.
+        """Check the open HTML page: a non-empty <title>, exactly one <h1>, no sideways scrolling of the page.
 
-        Both are retried for a moment, as a page whose script renders them (Swagger UI) may still be at it.
+        Title and heading are retried for a moment, as a page whose script renders them (Swagger UI) may still be
+        at it.
         """
+        if not urlsplit(self.page.url).path.startswith(FOREIGN_LAYOUTS):
+            page_width, window = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if page_width > window + 1:
+                self.report(f"wider than the window: {page_width} px in {window} px (the page scrolls sideways)", url)
         try:
             expect(self.page).to_have_title(re.compile(r"\S"), timeout=RENDER_TIMEOUT)
         except AssertionError:

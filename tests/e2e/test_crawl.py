@@ -20,7 +20,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PASSWORD = "crawl-demo"
 # A team member reads what leadership reads, with fewer links (no subscriptions of its own to manage): its
 # crawl would visit the same pages again, and the access matrix already covers what it may and may not do.
-LOGINS = ["admin", "product.manager", "program.manager", "leader"]
+# Leadership reads on the go: its crawl runs in a phone's window, where no page may scroll sideways either.
+PHONE = {"viewport": {"width": 390, "height": 844}}
+LOGINS = [
+    "admin",
+    "product.manager",
+    "program.manager",
+    pytest.param("leader", marks=pytest.mark.browser_context_args(**PHONE), id="leader-on-a-phone"),
+]
 
 
 @pytest.fixture(scope="module")

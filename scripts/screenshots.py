@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running app (``make run``) with Debian's Chromium.
 
-Usage: .venv/bin/python scripts/screenshots.py [base URL] [password]
+Usage: .venv/bin/python scripts/screenshots.py [base URL] [password] [only the files whose names contain this]
 """
 
 import re
@@ -11,6 +11,9 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 PASSWORD = sys.argv[2] if len(sys.argv) > 2 else "portfolio-demo"
+ONLY = sys.argv[3] if len(sys.argv) > 3 else ""
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # (login, path, file, optionally a link to follow from that page first, or the name of an action in ACTIONS)
 SHOTS = [
@@ -52,6 +55,7 @@ SHOTS = [
     ("leader", "/reports/subscriptions/", "report-subscriptions.png", None),
     # Leadership's overview (Core Platform in trouble and why), then Core Platform's and its first program's dashboards.
     ("leader", "/dashboard/", "organisation-overview.png", None),
+    ("leader", "/dashboard/", "organisation-overview-phone.png", None),
     ("leader", "/portfolios/1/dashboard/", "portfolio-dashboard.png", None),
     ("program.manager", "/programs/2/dashboard/", "program-dashboard.png", None),
 ]
@@ -96,7 +100,9 @@ def main() -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         for username, path, filename, follow in SHOTS:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            if ONLY not in filename:
+                continue
+            page = browser.new_page(viewport=PHONE if filename.endswith("-phone.png") else DESKTOP)
             page.goto(f"{BASE}/accounts/login/?next={path}")
             page.fill("#id_username", username)
             page.fill("#id_password", PASSWORD)

@@ -94,6 +94,21 @@ def health_chart(*, rows: list[dict], chart_id: str, what: str) -> dict:
             for r in rows
         )
     )
+    return _bar_frame(
+        chart_id=chart_id,
+        height=height,
+        right=right,
+        bottom=bottom,
+        title=f"Projects by health, per {what.rstrip('s')}",
+        description=description,
+        axis_title="Running projects",
+    ) | {"bars": bars, "ticks": ticks}
+
+
+def _bar_frame(
+    *, chart_id: str, height: float, right: float, bottom: float, title: str, description: str, axis_title: str
+) -> dict:
+    """The frame of a horizontal bar chart with its names on the left: size, plot area, texts and where they go."""
     return {
         "id": chart_id,
         "width": WIDTH,
@@ -102,11 +117,9 @@ def health_chart(*, rows: list[dict], chart_id: str, what: str) -> dict:
         "right": right,
         "top": TOP,
         "bottom": bottom,
-        "title": f"Projects by health, per {what.rstrip('s')}",
+        "title": title,
         "description": description,
-        "bars": bars,
-        "ticks": ticks,
-        "axis_title": "Running projects",
+        "axis_title": axis_title,
         "axis_title_y": height - 6,
         "tick_y": bottom + 16,
         "label_x": LABEL_WIDTH - 8,
@@ -152,23 +165,15 @@ def budget_chart(*, rows: list[dict], chart_id: str, what: str) -> dict:
         f"forecast {format_value(r['budget']['forecast'])}{' (over plan)' if r['budget']['over_budget'] else ''}."
         for r in rows
     )
-    return {
-        "id": chart_id,
-        "width": WIDTH,
-        "height": height,
-        "left": LABEL_WIDTH,
-        "right": right,
-        "top": TOP,
-        "bottom": bottom,
-        "title": f"Budget planned, actual and forecast, per {what.rstrip('s')}",
-        "description": description,
-        "groups": groups,
-        "ticks": ticks,
-        "axis_title": "Amount",
-        "axis_title_y": height - 6,
-        "tick_y": bottom + 16,
-        "label_x": LABEL_WIDTH - 8,
-    }
+    return _bar_frame(
+        chart_id=chart_id,
+        height=height,
+        right=right,
+        bottom=bottom,
+        title=f"Budget planned, actual and forecast, per {what.rstrip('s')}",
+        description=description,
+        axis_title="Amount",
+    ) | {"groups": groups, "ticks": ticks}
 
 
 def _month(day: datetime.date, offset: int = 0) -> datetime.date:

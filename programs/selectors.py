@@ -182,6 +182,17 @@ def project_schedule(*, project: Project, today: datetime.date | None = None) ->
 # get a project with half of them.
 
 CLOSED_PROJECT_STATUSES = (Project.Status.COMPLETED, Project.Status.CANCELLED)
+
+
+def live_projects() -> QuerySet[Project]:
+    """Projects that neither they, their program nor their portfolio archived: what dashboards and reports cover."""
+    return Project.objects.filter(
+        archived_at__isnull=True,
+        program__archived_at__isnull=True,
+        program__portfolio__archived_at__isnull=True,
+    )
+
+
 HEALTH_RANK = {colour: rank for rank, colour in enumerate(RAG_BY_RANK)}
 
 
@@ -399,8 +410,7 @@ class Availability(TypedDict):
     free_percent: int
 
 
-# Projects whose allocations no longer take anyone's time.
-CLOSED_PROJECT_STATUSES = (Project.Status.COMPLETED, Project.Status.CANCELLED)
+# Projects whose allocations no longer take anyone's time: CLOSED_PROJECT_STATUSES (above).
 WORKING_DAYS = 5  # Monday to Friday
 
 

@@ -26,6 +26,7 @@ from programs.selectors import (
     CLOSED_PROJECT_STATUSES,
     FULL_ALLOCATION_PERCENT,
     counted_allocations,
+    live_projects,
     projects_with_health,
     week_start,
     weekly_load,
@@ -59,11 +60,7 @@ class Scope:
 
     def projects(self) -> QuerySet[Project]:
         """The scope's live projects (neither they, their program nor their portfolio archived)."""
-        qs = Project.objects.filter(
-            archived_at__isnull=True,
-            program__archived_at__isnull=True,
-            program__portfolio__archived_at__isnull=True,
-        )
+        qs = live_projects()
         if self.kind == "portfolio":
             qs = qs.filter(program__portfolio=self.obj)
         elif self.kind == "program":

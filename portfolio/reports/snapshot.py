@@ -38,11 +38,7 @@ def _capped(rows: list) -> dict:
 
 def scope_projects(scope) -> QuerySet[Project]:
     """The live projects a report covers: all, or those of a portfolio, a program or delivering a product."""
-    projects = Project.objects.filter(
-        archived_at__isnull=True,
-        program__archived_at__isnull=True,
-        program__portfolio__archived_at__isnull=True,
-    )
+    projects = program_selectors.live_projects()
     if isinstance(scope, Portfolio):
         return projects.filter(program__portfolio=scope)
     if isinstance(scope, Program):
